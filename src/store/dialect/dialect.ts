@@ -1,0 +1,22 @@
+import type { Kysely, SelectQueryBuilder } from 'kysely'
+import type { Database } from '../schema.js'
+
+/**
+ * What differs between the embedded and the shared database, named as capabilities (as Kysely's
+ * DialectAdapter does). Nothing outside `store/dialect/` asks which database it is talking to.
+ */
+export interface StoreDialect {
+  readonly name: 'sqlite' | 'postgres'
+  createKysely(): Kysely<Database>
+  /** A unique or primary-key constraint refused the write. */
+  isUniqueViolation(err: unknown): boolean
+  /** The transaction lost a race the database detected (serialization, deadlock, busy) and may be re-run. */
+  isRetryable(err: unknown): boolean
+  /** Lock the selected rows until the transaction ends, where rows can be locked at all. */
+  forUpdate<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>
+  /**
+   * Serialise appends to the change log until commit, so revisions become visible in the order
+   * they were numbered and a reader resuming from revision N never misses a later-committed N-1.
+   */
+  lockChangeLog(tx: Kysely<Database>): Promise<void>
+}

@@ -1,0 +1,31 @@
+import { Kysely, PostgresDialect, sql, type SelectQueryBuilder } from 'kysely'
+import pg from 'pg'
+import type { Database } from '../schema.js'
+import type { StoreDialect } from './dialect.js'
+
+// int8 columns (addresses, revisions) stay below 2^53, so plain numbers are exact.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
+
+/** An arbitrary constant naming the change-log lock among PostgreSQL advisory locks. */
+const CHANGE_LOG_LOCK = 0x0e_e1_c4a1
+
+export function postgresDialect(url: string, poolSize = 10): StoreDialect {
+  return {
+    name: 'postgres',
+    createKysely() {
+      const pool = new pg.Pool({ connectionString: url, max: poolSize })
+      return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    },
+    isUniqueViolation(err) {
+      return (err as { code?: unknown } | null)?.code === '23505'
+    },
+    isRetryable(err) {
+      const code = (err as { code?: unknown } | null)?.code
+      return code === '40001' || code === '40P01'
+    },
+    forUpdate: <DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>) => query.forUpdate(),
+    async lockChangeLog(tx) {
+      await sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`.execute(tx)
+    },
+  }
+}

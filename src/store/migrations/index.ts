@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely'
+import * as initial from './2026-11-22-initial.js'
+
+/**
+ * Migrations listed statically rather than read from the folder, so the same list runs from the
+ * TypeScript sources and from the compiled `dist/`. Keys sort by their ISO-date prefix.
+ */
+const migrations: Record<string, Migration> = {
+  '2026-11-22-initial': initial,
+}
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+}

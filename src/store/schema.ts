@@ -1,0 +1,184 @@
+/**
+ * Row types of every table, as Kysely sees them. Rows are not entities: repositories map them to
+ * domain values. Booleans are stored as 0/1 integers and timestamps as ISO-8601 text with
+ * milliseconds, so both dialects read them back identically.
+ */
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely'
+
+type Bool = number
+
+export interface AccountTable {
+  id: string
+  name: string
+  created_at: string
+}
+
+export interface AccessKeyTable {
+  access_key_id: string
+  account_id: string
+  /** AES-256-GCM ciphertext of the secret under the data directory's master key. */
+  secret_ciphertext: string
+  status: string
+  created_at: string
+}
+
+export interface NonceTable {
+  access_key_id: string
+  nonce: string
+  expires_at: number
+}
+
+export interface ChangeTable {
+  revision: number
+  account_id: string | null
+  region_id: string | null
+  resource_type: string
+  resource_id: string
+  event: string
+  payload: string
+  created_at: string
+}
+
+export interface IdempotencyTable {
+  account_id: string
+  action: string
+  token: string
+  fingerprint: string
+  response: string
+  created_at: string
+}
+
+export interface HostTable {
+  id: string
+  region_id: string
+  zone_id: string
+  dataplane: string
+  created_at: string
+  last_seen_at: string
+}
+
+export interface VpcTable {
+  id: string
+  account_id: string
+  region_id: string
+  cidr_block: string
+  user_cidrs: string
+  name: string
+  description: string
+  status: string
+  vrouter_id: string
+  route_table_id: string
+  is_default: Bool
+  created_at: string
+}
+
+export interface VSwitchTable {
+  id: string
+  account_id: string
+  region_id: string
+  vpc_id: string
+  /** Null for a regional vSwitch, whose ENIs may attach to instances in any zone of the VPC. */
+  zone_id: string | null
+  cidr_block: string
+  name: string
+  description: string
+  status: string
+  /** Where the next address search starts, so addresses are not reused at once after release. */
+  alloc_hint: number
+  created_at: string
+}
+
+export interface SecurityGroupTable {
+  id: string
+  account_id: string
+  region_id: string
+  vpc_id: string
+  name: string
+  description: string
+  type: string
+  inner_access_policy: string
+  created_at: string
+}
+
+export interface InstanceTable {
+  id: string
+  account_id: string
+  region_id: string
+  zone_id: string
+  host_id: string | null
+  instance_type: string
+  io_optimized: Bool
+  name: string
+  host_name: string
+  description: string
+  image_id: string
+  status: string
+  vpc_id: string
+  vswitch_id: string
+  deletion_protection: Bool
+  created_at: string
+  started_at: string | null
+}
+
+export interface EniTable {
+  id: string
+  account_id: string
+  region_id: string
+  vpc_id: string
+  vswitch_id: string
+  type: string
+  status: string
+  instance_id: string | null
+  device_index: number | null
+  mac: string
+  name: string
+  description: string
+  queue_number: number | null
+  delete_on_release: Bool
+  source_dest_check: Bool
+  resource_group_id: string
+  created_at: string
+}
+
+export interface EniSecurityGroupTable {
+  eni_id: string
+  security_group_id: string
+  position: number
+}
+
+export interface PrivateIpTable {
+  vswitch_id: string
+  /** The IPv4 address as an unsigned 32-bit integer, so ranges are index scans. */
+  address: number
+  eni_id: string
+  is_primary: Bool
+}
+
+export interface TagTable {
+  resource_type: string
+  resource_id: string
+  key: string
+  value: string
+}
+
+export interface Database {
+  accounts: AccountTable
+  access_keys: AccessKeyTable
+  nonces: NonceTable
+  changes: ChangeTable
+  idempotency: IdempotencyTable
+  hosts: HostTable
+  vpcs: VpcTable
+  vswitches: VSwitchTable
+  security_groups: SecurityGroupTable
+  instances: InstanceTable
+  enis: EniTable
+  eni_security_groups: EniSecurityGroupTable
+  private_ips: PrivateIpTable
+  tags: TagTable
+}
+
+export type Row<T extends keyof Database> = Selectable<Database[T]>
+export type NewRow<T extends keyof Database> = Insertable<Database[T]>
+export type RowUpdate<T extends keyof Database> = Updateable<Database[T]>
+export type { ColumnType }

@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Migrator, type Kysely, type Transaction } from 'kysely'
+import type { StoreDialect } from './dialect/dialect.js'
+import { postgresDialect } from './dialect/postgres.js'
+import { sqliteDialect } from './dialect/sqlite.js'
+import { migrationProvider } from './migrations/index.js'
+import type { Database } from './schema.js'
+
+export type Tx = Transaction<Database>
+
+export interface Store {
+  readonly db: Kysely<Database>
+  readonly dialect: StoreDialect
+  /**
+   * Runs `work` in one transaction. When the database reports a lost race (serialization failure,
+   * deadlock, busy) the whole function runs again from the start, so `work` must not have effects
+   * outside the transaction.
+   */
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}
+
+export interface StoreOptions {
+  /** The data directory; the SQLite file lives here when no URL is given. */
+  dataDir: string
+  /** `postgres://…` to use a shared PostgreSQL instead of the embedded SQLite file. */
+  url?: string
+  poolSize?: number
+}
+
+const MAX_ATTEMPTS = 8
+
+export function dialectFor(options: StoreOptions): StoreDialect {
+  if (options.url !== undefined) {
+    if (!/^postgres(ql)?:\/\//.test(options.url)) {
+      throw new Error(`unsupported database URL ${JSON.stringify(options.url)}: expected postgres://…`)
+    }
+    return postgresDialect(options.url, options.poolSize)
+  }
+  mkdirSync(options.dataDir, { recursive: true })
+  return sqliteDialect(join(options.dataDir, 'openeni.sqlite'))
+}
+
+/** Opens the database and applies any pending migrations before anything else uses it. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const dialect = dialectFor(options)
+  const db = dialect.createKysely()
+  try {
+    await migrate(db)
+  } catch (err) {
+    await db.destroy()
+    throw err
+  }
+  return {
+    db,
+    dialect,
+    async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await db.transaction().execute(work)
+        } catch (err) {
+          if (attempt >= MAX_ATTEMPTS || !dialect.isRetryable(err)) throw err
+          await sleep(Math.random() * 5 * attempt)
+        }
+      }
+    },
+    close: () => db.destroy(),
+  }
+}
+
+export async function migrate(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableName: 'schema_migrations' })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName
+    throw new Error(`database migration ${failed ?? ''} failed: ${String(error)}`, { cause: error })
+  }
+}

@@ -12,13 +12,15 @@ export function assertTags(tags: readonly Tag[], limit = 20): Tag[] {
   }
   const seen = new Set<string>()
   for (const { key, value } of tags) {
-    if (key.length === 0 || key.length > 128 || /^(aliyun|acs:)/i.test(key) || /^https?:\/\//i.test(key)) {
+    // Lengths count characters (code points), as the naming rules do, not UTF-16 units.
+    const keyLength = [...key].length
+    if (keyLength === 0 || keyLength > 128 || /^(aliyun|acs:)/i.test(key) || /^https?:\/\//i.test(key)) {
       throw new DomainError(
         'InvalidTagKey.Malformed',
         `The tag key ${JSON.stringify(key)} is invalid: 1 to 128 characters, not starting with aliyun, acs:, http:// or https://.`,
       )
     }
-    if (value.length > 128 || /^https?:\/\//i.test(value)) {
+    if ([...value].length > 128 || /^https?:\/\//i.test(value)) {
       throw new DomainError(
         'InvalidTagValue.Malformed',
         `The value of tag ${JSON.stringify(key)} is invalid: at most 128 characters, not starting with http:// or https://.`,

@@ -14,6 +14,9 @@ export function postgresDialect(url: string, poolSize = 10): StoreDialect {
     name: 'postgres',
     createKysely() {
       const pool = new pg.Pool({ connectionString: url, max: poolSize })
+      // An idle connection the server closed (restart, failover, shutdown) is dropped from the pool
+      // by pg itself; without a listener its error would crash the process instead.
+      pool.on('error', () => {})
       return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     },
     isUniqueViolation(err) {

@@ -1,8 +1,11 @@
 import type { Kysely } from 'kysely'
+import type { Page, PageRequest } from '../../domain/paging.js'
+import type { VpcContents } from '../../domain/vpc/delete-vpc.js'
 import type { NetworkStatus, Vpc } from '../../domain/vpc/vpc.js'
 import type { Unit } from '../../service/mutate.js'
+import { fetchPage } from '../paging.js'
 import type { Database, Row } from '../schema.js'
-import { loadTags } from './tags.js'
+import { deleteTags, idsWithTags, loadTags, saveTags } from './tags.js'
 
 /** The VPC `id` of `accountId`, or undefined: another account's VPC does not exist for the caller. */
 export async function findVpc(db: Kysely<Database>, accountId: string, id: string): Promise<Vpc | undefined> {
@@ -22,7 +25,93 @@ export async function lockVpc(u: Unit, id: string): Promise<Vpc | undefined> {
   return row === undefined ? undefined : (await toVpcs(u.tx, [row]))[0]
 }
 
-export async function toVpcs(db: Kysely<Database>, rows: readonly Row<'vpcs'>[]): Promise<Vpc[]> {
+/**
+ * How many VPCs the caller has in the region, counted after locking the caller's account row: two
+ * CreateVpc requests of one account then count one after the other, so the quota holds exactly.
+ */
+export async function countVpcsForQuota(u: Unit, regionId: string): Promise<number> {
+  await u.dialect.forUpdate(u.tx.selectFrom('accounts').select('id').where('id', '=', u.caller.accountId)).execute()
+  const { n } = await u.tx
+    .selectFrom('vpcs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', u.caller.accountId)
+    .where('region_id', '=', regionId)
+    .executeTakeFirstOrThrow()
+  return Number(n)
+}
+
+/** What still sits in the VPC, one count per kind, in one round trip. */
+export async function countVpcContents(db: Kysely<Database>, vpcId: string): Promise<VpcContents> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('instances').select(eb.fn.countAll<number>().as('n')).where('vpc_id', '=', vpcId).as('instances'),
+      eb.selectFrom('enis').select(eb.fn.countAll<number>().as('n')).where('vpc_id', '=', vpcId).as('enis'),
+      eb.selectFrom('security_groups').select(eb.fn.countAll<number>().as('n')).where('vpc_id', '=', vpcId).as('groups'),
+      eb.selectFrom('vswitches').select(eb.fn.countAll<number>().as('n')).where('vpc_id', '=', vpcId).as('vswitches'),
+    ])
+    .executeTakeFirstOrThrow()
+  return {
+    instances: Number(row.instances),
+    networkInterfaces: Number(row.enis),
+    securityGroups: Number(row.groups),
+    vSwitches: Number(row.vswitches),
+  }
+}
+
+export async function insertVpc(db: Kysely<Database>, vpc: Vpc): Promise<void> {
+  await db
+    .insertInto('vpcs')
+    .values({
+      id: vpc.id,
+      account_id: vpc.accountId,
+      region_id: vpc.regionId,
+      cidr_block: vpc.cidrBlock,
+      user_cidrs: JSON.stringify(vpc.userCidrs),
+      name: vpc.name,
+      description: vpc.description,
+      status: vpc.status,
+      vrouter_id: vpc.vRouterId,
+      route_table_id: vpc.routeTableId,
+      is_default: vpc.isDefault ? 1 : 0,
+      created_at: vpc.createdAt,
+    })
+    .execute()
+  await saveTags(db, 'vpc', vpc.id, vpc.tags)
+}
+
+export async function removeVpc(db: Kysely<Database>, id: string): Promise<void> {
+  await deleteTags(db, 'vpc', id)
+  await db.deleteFrom('vpcs').where('id', '=', id).execute()
+}
+
+export interface VpcFilter {
+  regionId: string
+  ids?: readonly string[] | undefined
+  name?: string | undefined
+  isDefault?: boolean | undefined
+  tags?: readonly { key: string; value?: string }[] | undefined
+}
+
+/** One page of the account's VPCs matching every filter given, in (creation time, id) order. */
+export async function listVpcs(db: Kysely<Database>, accountId: string, filter: VpcFilter, page: PageRequest): Promise<Page<Vpc>> {
+  const matching = () => {
+    let q = db.selectFrom('vpcs').where('account_id', '=', accountId).where('region_id', '=', filter.regionId)
+    if (filter.ids !== undefined && filter.ids.length > 0) q = q.where('id', 'in', filter.ids)
+    if (filter.name !== undefined) q = q.where('name', '=', filter.name)
+    if (filter.isDefault !== undefined) q = q.where('is_default', '=', filter.isDefault ? 1 : 0)
+    if (filter.tags !== undefined && filter.tags.length > 0) q = q.where('id', 'in', idsWithTags(db, 'vpc', filter.tags))
+    return q
+  }
+  const found = await fetchPage(matching().selectAll(), { createdAt: 'created_at', id: 'id' }, page, async () => {
+    const { n } = await matching()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    return Number(n)
+  })
+  return { ...found, items: await toVpcs(db, found.items) }
+}
+
+async function toVpcs(db: Kysely<Database>, rows: readonly Row<'vpcs'>[]): Promise<Vpc[]> {
   const tags = await loadTags(
     db,
     'vpc',

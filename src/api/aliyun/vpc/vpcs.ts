@@ -1,0 +1,113 @@
+import { isoSeconds } from '../../../domain/clock.js'
+import type { Page } from '../../../domain/paging.js'
+import { findRegion } from '../../../domain/region.js'
+import type { Tag } from '../../../domain/tags.js'
+import type { NetworkListing } from '../../../domain/vpc/listing.js'
+import { createVpc, deleteVpc, describeVpcs, type DescribedVpc } from '../../../service/vpcs.js'
+import type { ActionContext, ActionTable } from '../action.js'
+import type { Params } from '../params.js'
+
+/** `Tag.N.Key` with an optional `Tag.N.Value`: a filter tag without a value matches any value. */
+export function tagFilter(params: Params): { key: string; value?: string }[] {
+  return params.groups('Tag').flatMap((g) => {
+    const key = g.optional('Key')
+    if (key === undefined) return []
+    const value = g.string('Value')
+    return value === undefined ? [{ key }] : [{ key, value }]
+  })
+}
+
+/** The parameters DescribeVpcs and DescribeVSwitches share besides their own filters. */
+export function listingParams(params: Params): NetworkListing {
+  return {
+    tags: tagFilter(params),
+    pageNumber: params.int('PageNumber'),
+    pageSize: params.int('PageSize'),
+    dryRun: params.bool('DryRun'),
+  }
+}
+
+export function renderPageFields(page: Page<unknown>) {
+  return { TotalCount: page.totalCount, PageNumber: page.pageNumber, PageSize: page.pageSize }
+}
+
+/** VPC spells tag fields `Key` / `Value` (spec §3.2). */
+export function renderVpcTags(tags: readonly Tag[]) {
+  return { Tag: tags.map((t) => ({ Key: t.key, Value: t.value })) }
+}
+
+/** RegionId is optional on some VPC actions (spec §1.1); when given it must be a served region. */
+export function optionalRegion(params: Params, ctx: ActionContext): string | undefined {
+  const regionId = params.optional('RegionId')
+  return regionId === undefined ? undefined : findRegion(ctx.deps.config, regionId).id
+}
+
+/** Account IDs are 16 digits, below 2^53, so OwnerId is an exact JSON number as the model declares. */
+export function ownerIdOf(accountId: string): number {
+  return Number(accountId)
+}
+
+function renderVpc(vpc: DescribedVpc) {
+  return {
+    VpcId: vpc.id,
+    VpcName: vpc.name,
+    Description: vpc.description,
+    RegionId: vpc.regionId,
+    Status: vpc.status,
+    CidrBlock: vpc.cidrBlock,
+    SecondaryCidrBlocks: { SecondaryCidrBlock: [] },
+    UserCidrs: { UserCidr: vpc.userCidrs },
+    Ipv6CidrBlock: '',
+    Ipv6CidrBlocks: { Ipv6CidrBlock: [] },
+    EnabledIpv6: false,
+    VRouterId: vpc.vRouterId,
+    // Both names are plural in the model (sic, spec §6.3).
+    RouterTableIds: { RouterTableIds: [vpc.routeTableId] },
+    VSwitchIds: { VSwitchId: vpc.vSwitchIds },
+    NatGatewayIds: { NatGatewayIds: [] },
+    IsDefault: vpc.isDefault,
+    CreationTime: isoSeconds(new Date(vpc.createdAt)),
+    OwnerId: ownerIdOf(vpc.accountId),
+    Tags: renderVpcTags(vpc.tags),
+  }
+}
+
+export const actions: ActionTable = {
+  async CreateVpc(params, ctx) {
+    const region = findRegion(ctx.deps.config, params.required('RegionId'))
+    const created = await createVpc(ctx.deps, ctx.caller, {
+      regionId: region.id,
+      cidrBlock: params.optional('CidrBlock'),
+      userCidr: params.optional('UserCidr'),
+      name: params.optional('VpcName'),
+      description: params.optional('Description'),
+      tags: params.tags(),
+      clientToken: params.optional('ClientToken'),
+      dryRun: params.bool('DryRun'),
+    })
+    return { VpcId: created.vpcId, VRouterId: created.vRouterId, RouteTableId: created.routeTableId }
+  },
+
+  // ForceDelete is not read: it only lets gateways go with the VPC, and OpenENI has none.
+  async DeleteVpc(params, ctx) {
+    await deleteVpc(ctx.deps, ctx.caller, {
+      regionId: optionalRegion(params, ctx),
+      vpcId: params.required('VpcId'),
+      clientToken: params.optional('ClientToken'),
+      dryRun: params.bool('DryRun'),
+    })
+    return {}
+  },
+
+  async DescribeVpcs(params, ctx) {
+    const region = findRegion(ctx.deps.config, params.required('RegionId'))
+    const page = await describeVpcs(ctx.deps, ctx.caller, {
+      regionId: region.id,
+      vpcIds: params.commaList('VpcId'),
+      name: params.optional('VpcName'),
+      isDefault: params.bool('IsDefault'),
+      ...listingParams(params),
+    })
+    return { ...renderPageFields(page), Vpcs: { Vpc: page.items.map(renderVpc) } }
+  },
+}

@@ -1,0 +1,50 @@
+import type { FastifyRequest } from 'fastify'
+import { DomainError } from '../domain/errors.js'
+import { findAccessKey } from '../service/accounts.js'
+import type { ServiceDeps } from '../service/deps.js'
+import { recordNonce } from '../service/nonces.js'
+import { parseFormBody, parseRawQuery } from './aliyun/percent-encode.js'
+import { assertTimestampFresh, readCredentialClaim, type CredentialClaim, type IncomingRequest } from './aliyun/signature.js'
+
+export interface Authenticated {
+  accountId: string
+  claim: CredentialClaim
+}
+
+/**
+ * Who signed the request, checked in the order of spec §1.6: parse → credentials → timestamp →
+ * signature → nonce. Both dialects call this: the REST endpoints are signed the same way as RPC
+ * calls, so one key pair and one signer serve the SDKs, the CLI and the console.
+ */
+export async function authenticate(deps: ServiceDeps, incoming: IncomingRequest): Promise<Authenticated> {
+  const claim = readCredentialClaim(incoming)
+  const owner = await findAccessKey(deps.store.db, deps.secrets, claim.accessKeyId)
+  if (owner === undefined) {
+    throw new DomainError('InvalidAccessKeyId.NotFound', `Specified access key is not found: ${claim.accessKeyId}.`)
+  }
+  if (!owner.active) throw new DomainError('InvalidAccessKeyId.Inactive', 'Specified access key is disabled.')
+  const now = deps.clock()
+  const skewMs = deps.config.security.signatureSkewSeconds * 1000
+  assertTimestampFresh(claim.timestamp, now, skewMs)
+  if (!claim.verify(owner.secret)) {
+    throw new DomainError('SignatureDoesNotMatch', 'The request signature does not conform to Aliyun standards.')
+  }
+  // Kept twice the skew window: a timestamp can be up to one window in the future.
+  await recordNonce(deps.store, claim.accessKeyId, claim.nonce, now.getTime() + 2 * skewMs, now.getTime())
+  return { accountId: owner.accountId, claim }
+}
+
+export function toIncoming(request: FastifyRequest): IncomingRequest {
+  const url = request.raw.url ?? '/'
+  const mark = url.indexOf('?')
+  const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
+  const isForm = /^application\/x-www-form-urlencoded/i.test(request.headers['content-type'] ?? '')
+  return {
+    method: request.method,
+    path: mark < 0 ? url : url.slice(0, mark),
+    query: mark < 0 ? [] : parseRawQuery(url.slice(mark + 1)),
+    form: isForm ? parseFormBody(body) : [],
+    headers: request.headers,
+    body,
+  }
+}

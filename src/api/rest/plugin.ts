@@ -1,0 +1,61 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { DomainError, isDomainError } from '../../domain/errors.js'
+import { newRequestId } from '../../domain/ids.js'
+import { latestRevision, readChanges } from '../../service/change-log.js'
+import type { ServiceDeps } from '../../service/deps.js'
+// The REST dialect answers each code with the same HTTP status as the RPC dialect, deliberately.
+import { statusOf } from '../aliyun/error-status.js'
+import { authenticate, toIncoming } from '../authenticate.js'
+
+export interface RestPluginOptions {
+  deps: ServiceDeps
+  /** Flips to true once start-up is done; /healthz answers 503 before. */
+  isReady: () => boolean
+}
+
+const MAX_CHANGES = 1000
+
+/**
+ * Plain HTTP for operators, the console and the CLI. Everything but /healthz is signed like an
+ * RPC call (ACS3-HMAC-SHA256 over method, path, query and headers) and scoped to the signer's account.
+ */
+export async function restPlugin(app: FastifyInstance, options: RestPluginOptions): Promise<void> {
+  const { deps } = options
+
+  app.get('/healthz', async (_request, reply) => {
+    if (!options.isReady()) return reply.code(503).send({ status: 'starting' })
+    await deps.store.db.selectFrom('accounts').select('id').limit(1).execute()
+    return reply.code(200).send({ status: 'ok' })
+  })
+
+  /** The account's change log after revision `after` (default 0), oldest first, up to `limit`. */
+  app.get('/rest/v1/changes', (request, reply) =>
+    respond(request, reply, async (accountId) => {
+      const query = request.query as Record<string, string | undefined>
+      const after = nonNegativeInt(query.after ?? '0', 'after')
+      const limit = Math.min(MAX_CHANGES, nonNegativeInt(query.limit ?? '100', 'limit'))
+      const changes = await readChanges(deps.store.db, { afterRevision: after, limit, accountId })
+      return { revision: await latestRevision(deps.store.db), changes }
+    }),
+  )
+
+  async function respond(request: FastifyRequest, reply: FastifyReply, work: (accountId: string) => Promise<unknown>) {
+    const requestId = newRequestId(deps.random)
+    try {
+      const { accountId } = await authenticate(deps, toIncoming(request))
+      return reply.code(200).send({ RequestId: requestId, ...(await work(accountId) as object) })
+    } catch (err) {
+      const known = isDomainError(err)
+      if (!known) request.log.error({ err, requestId }, 'request failed')
+      const code = known ? err.code : 'InternalError'
+      return reply
+        .code(statusOf(code, undefined))
+        .send({ RequestId: requestId, Code: code, Message: known ? err.message : 'internal error' })
+    }
+  }
+}
+
+function nonNegativeInt(text: string, name: string): number {
+  if (!/^\d{1,15}$/.test(text)) throw new DomainError('InvalidParameter', `${name} must be a non-negative integer.`)
+  return Number(text)
+}

@@ -1,0 +1,106 @@
+import { Command, Option } from 'commander'
+import { isDomainError } from '../domain/errors.js'
+import { bootstrapAccount, createAccount } from '../service/accounts.js'
+import { registerNoneHosts } from '../service/hosts.js'
+import { buildServer, closeGracefully } from '../api/server.js'
+import { openRuntime } from './runtime.js'
+import { defaultDataDir, parseListen } from './options.js'
+
+const program = new Command()
+  .name('openeni')
+  .description('OpenENI: elastic network interfaces on your own Linux hosts, behind the ECS/VPC OpenAPI')
+  .showHelpAfterError()
+
+program
+  .command('server')
+  .description('run the API server')
+  .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8080')
+  .option('--data <dir>', 'data directory (SQLite file, master key, config.yaml)', defaultDataDir())
+  .option('--db <url>', 'postgres://… to share state between several API servers (default: SQLite in the data directory)')
+  .option('--config <file>', 'operator config file (YAML); default <data>/config.yaml when present')
+  .addOption(
+    new Option('--dataplane <mode>', 'none: API only, every change is acknowledged at once; agents: hosts run openeni agent')
+      .choices(['none', 'agents'])
+      .default('agents'),
+  )
+  .option('--log-level <level>', 'log level', 'info')
+  .action(async (opts: ServerOpts) => runServer(opts))
+
+program
+  .command('up')
+  .description('install-free start of the whole system on this machine (API with the none data plane for now)')
+  .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8080')
+  .option('--data <dir>', 'data directory', defaultDataDir())
+  .action(async (opts: { listen: string; data: string }) =>
+    runServer({ listen: opts.listen, data: opts.data, dataplane: 'none', logLevel: 'info' }),
+  )
+
+const accounts = program.command('accounts').description('manage accounts (works while a server runs on the same data)')
+accounts
+  .command('create')
+  .argument('<name>', 'account name')
+  .option('--data <dir>', 'data directory', defaultDataDir())
+  .option('--db <url>', 'postgres://… when the servers use PostgreSQL')
+  .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
+  .action(async (name: string, opts: { data: string; db?: string; output: 'text' | 'json' }) => {
+    const deps = await openRuntime({ dataDir: opts.data, dbUrl: opts.db, dataplane: 'none' })
+    try {
+      const created = await createAccount(deps, name)
+      if (opts.output === 'json') {
+        process.stdout.write(`${JSON.stringify({ AccessKeyId: created.accessKeyId, AccessKeySecret: created.accessKeySecret })}\n`)
+      } else {
+        process.stdout.write(
+          `Account ${created.name} (${created.accountId}) created.\nAccessKeyId:     ${created.accessKeyId}\nAccessKeySecret: ${created.accessKeySecret}\nThe secret is shown only this once.\n`,
+        )
+      }
+    } finally {
+      await deps.store.close()
+    }
+  })
+
+interface ServerOpts {
+  listen: string
+  data: string
+  db?: string
+  config?: string
+  dataplane: 'none' | 'agents'
+  logLevel: string
+}
+
+async function runServer(opts: ServerOpts): Promise<void> {
+  const { host, port } = parseListen(opts.listen)
+  const deps = await openRuntime({ dataDir: opts.data, dbUrl: opts.db, configPath: opts.config, dataplane: opts.dataplane })
+  const envKey = process.env.OPENENI_ACCESS_KEY_ID
+  const envSecret = process.env.OPENENI_ACCESS_KEY_SECRET
+  const created = await bootstrapAccount(
+    deps,
+    envKey && envSecret ? { accessKeyId: envKey, accessKeySecret: envSecret } : undefined,
+  )
+  if (created !== undefined && !(envKey && envSecret)) {
+    // Printed once, to the terminal, never to the log.
+    process.stdout.write(
+      `Bootstrap account "${created.name}" (${created.accountId}) created.\nAccessKeyId:     ${created.accessKeyId}\nAccessKeySecret: ${created.accessKeySecret}\nKeep the secret now: it is not shown again.\n`,
+    )
+  }
+  await registerNoneHosts(deps)
+  const app = await buildServer(deps, { logger: { level: opts.logLevel }, hostId: host })
+  let closing = false
+  const shutdown = async (signal: string) => {
+    if (closing) return
+    closing = true
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests')
+    await closeGracefully(app)
+    await deps.store.close()
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  await app.listen({ host, port })
+}
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`openeni: ${isDomainError(err) ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err)}\n`)
+  process.exit(1)
+})
+
+

@@ -1,0 +1,24 @@
+import { assertDeletable } from '../../domain/eni/delete.js'
+import { eniNotFound } from '../../domain/eni/not-found.js'
+import { deleteEni, lockEni } from '../../store/repositories/enis.js'
+import type { Caller, ServiceDeps } from '../deps.js'
+import { mutate } from '../mutate.js'
+
+export interface DeleteInput {
+  regionId: string
+  networkInterfaceId: string
+}
+
+/**
+ * DeleteNetworkInterface (spec §5.2). A detached ENI is on no host, so nothing has to confirm its
+ * removal: it goes at once, its addresses return to the vSwitch and it leaves its groups.
+ */
+export async function deleteNetworkInterface(deps: ServiceDeps, caller: Caller, input: DeleteInput): Promise<void> {
+  await mutate(deps, caller, { action: 'DeleteNetworkInterface' }, async (u) => {
+    const eni = await lockEni(u, input.regionId, input.networkInterfaceId)
+    if (eni === undefined) throw eniNotFound(input.networkInterfaceId)
+    assertDeletable(eni)
+    await deleteEni(u.tx, eni.id)
+    u.record({ regionId: eni.regionId, resourceType: 'NetworkInterface', resourceId: eni.id, event: 'NetworkInterfaceDeleted', payload: {} })
+  })
+}

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { DomainError } from '../domain/errors.js'
-import { findAccessKey } from '../service/accounts.js'
+import { resolveAccessKey } from '../service/accounts.js'
 import type { ServiceDeps } from '../service/deps.js'
 import { recordNonce } from '../service/nonces.js'
 import { parseFormBody, parseRawQuery } from './aliyun/percent-encode.js'
@@ -18,7 +18,7 @@ export interface Authenticated {
  */
 export async function authenticate(deps: ServiceDeps, incoming: IncomingRequest): Promise<Authenticated> {
   const claim = readCredentialClaim(incoming)
-  const owner = await findAccessKey(deps.store.db, deps.secrets, claim.accessKeyId)
+  const owner = await resolveAccessKey(deps, claim.accessKeyId)
   if (owner === undefined) {
     throw new DomainError('InvalidAccessKeyId.NotFound', `Specified access key is not found: ${claim.accessKeyId}.`)
   }

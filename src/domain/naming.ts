@@ -14,7 +14,7 @@ interface TextRule {
   what: string
 }
 
-const NAME_CHARS = /^[\p{L}\p{N}:_.\- ]*$/u
+const NAME_CHARS = /^[\p{L}\p{N}:_.\-]*$/u
 const LETTER_FIRST = /^\p{L}/u
 const URL_START = /^https?:\/\//i
 
@@ -33,7 +33,7 @@ function check(rule: TextRule, value: string): string {
   if (rule.charset === 'name' && !NAME_CHARS.test(value)) {
     throw new DomainError(
       rule.code,
-      `The ${rule.what} may contain only letters, digits, spaces, colons (:), underscores (_), periods (.) and hyphens (-).`,
+      `The ${rule.what} may contain only letters, digits, colons (:), underscores (_), periods (.) and hyphens (-).`,
     )
   }
   return value

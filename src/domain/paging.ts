@@ -23,6 +23,14 @@ export function decodeNextToken(token: string): Cursor {
   throw new DomainError('InValidParameter.NextToken', 'The specified NextToken is invalid.')
 }
 
+/** The paging parameters of a Describe request, in either style (spec §3.4). */
+export interface PagingInput {
+  maxResults?: number | undefined
+  nextToken?: string | undefined
+  pageNumber?: number | undefined
+  pageSize?: number | undefined
+}
+
 export type PageRequest =
   | { style: 'token'; size: number; after?: Cursor }
   | { style: 'page'; size: number; number: number }
@@ -39,10 +47,7 @@ export interface PagingLimits {
  * Token paging when MaxResults or NextToken is present, page paging otherwise (spec §3.4). Token
  * sizes are clamped as the reference does; a page size outside its range is refused.
  */
-export function choosePage(
-  input: { maxResults?: number; nextToken?: string; pageNumber?: number; pageSize?: number },
-  limits: PagingLimits,
-): PageRequest {
+export function choosePage(input: PagingInput, limits: PagingLimits): PageRequest {
   if (input.maxResults !== undefined || input.nextToken !== undefined) {
     const size = Math.min(limits.tokenMax, Math.max(limits.tokenMin, input.maxResults ?? limits.tokenDefault))
     const after = input.nextToken ? decodeNextToken(input.nextToken) : undefined

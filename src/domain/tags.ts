@@ -32,7 +32,13 @@ export function assertTags(tags: readonly Tag[], limit = 20): Tag[] {
   return [...tags]
 }
 
-/** A resource matches a tag filter when it carries every filter tag; a filter without a value matches any value. */
-export function matchesTags(resourceTags: readonly Tag[], filter: readonly { key: string; value?: string }[]): boolean {
+/** One tag of a Describe filter: without a value it matches any value of its key. */
+export interface TagFilter {
+  key: string
+  value?: string
+}
+
+/** A resource matches a tag filter when it carries every filter tag. */
+export function matchesTags(resourceTags: readonly Tag[], filter: readonly TagFilter[]): boolean {
   return filter.every((f) => resourceTags.some((t) => t.key === f.key && (f.value === undefined || t.value === f.value)))
 }

@@ -104,3 +104,27 @@ export async function bootstrapAccount(deps: AccountDeps, key?: AccessKeyPair): 
     throw err
   }
 }
+
+/** How long a looked-up key is trusted before it is read again; also how long a disabled key lingers. */
+const KEY_CACHE_MS = 60_000
+const keyCaches = new WeakMap<object, Map<string, { owner: KeyOwner; until: number }>>()
+
+/**
+ * `findAccessKey` for the request path: every signed request needs its key, and reading plus
+ * unsealing it each time is a database round trip and an AES-GCM open. Known keys are kept for a
+ * minute per store; unknown ones are never cached, so a key made a moment ago works at once.
+ */
+export async function resolveAccessKey(
+  deps: { store: Store; secrets: SecretBox; clock: () => Date },
+  accessKeyId: string,
+): Promise<KeyOwner | undefined> {
+  let cache = keyCaches.get(deps.store)
+  if (cache === undefined) keyCaches.set(deps.store, (cache = new Map()))
+  const now = deps.clock().getTime()
+  const hit = cache.get(accessKeyId)
+  if (hit !== undefined && hit.until > now) return hit.owner
+  const owner = await findAccessKey(deps.store.db, deps.secrets, accessKeyId)
+  if (owner === undefined) cache.delete(accessKeyId)
+  else cache.set(accessKeyId, { owner, until: now + KEY_CACHE_MS })
+  return owner
+}

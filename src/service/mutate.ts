@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { answerDryRun } from '../domain/dry-run.js'
 import { DomainError } from '../domain/errors.js'
 import type { Random } from '../domain/random.js'
 import type { StoreDialect } from '../store/dialect/dialect.js'
@@ -74,9 +75,7 @@ export async function mutate<T>(
         record: (change) => changes.push({ accountId: caller.accountId, ...change }),
       }
       const result = await work(unit)
-      if (options.dryRun) {
-        throw new DomainError('DryRunOperation', 'Request validation has been passed with DryRun flag set.')
-      }
+      answerDryRun(options.dryRun)
       if (changes.length > 0) await appendChanges(tx, deps.store.dialect, changes, now)
       if (options.clientToken !== undefined) {
         await tx

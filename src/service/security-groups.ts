@@ -1,21 +1,23 @@
 import { quotaFor } from '../domain/config.js'
 import { DomainError } from '../domain/errors.js'
 import { newId } from '../domain/ids.js'
-import type { Page } from '../domain/paging.js'
+import { planListing } from '../domain/listing.js'
+import type { Page, PagingInput } from '../domain/paging.js'
 import { assertGroupHasRoom, availableInstanceAmount } from '../domain/security-group/capacity.js'
 import { newSecurityGroup } from '../domain/security-group/create.js'
 import { assertSecurityGroupDeletable } from '../domain/security-group/delete.js'
 import { joinGroup } from '../domain/security-group/join.js'
 import { leaveGroup } from '../domain/security-group/leave.js'
-import { planSecurityGroupListing } from '../domain/security-group/listing.js'
+import { SECURITY_GROUP_PAGING } from '../domain/security-group/listing.js'
 import { securityGroupNotFound } from '../domain/security-group/membership.js'
 import { assertMembershipChangeable, type MembershipTarget } from '../domain/security-group/membership-target.js'
 import { assertSecurityGroupQuota } from '../domain/security-group/quota.js'
 import type { SecurityGroup, SecurityGroupType } from '../domain/security-group/security-group.js'
 import type { TargetRef } from '../domain/security-group/target-choice.js'
-import type { Tag } from '../domain/tags.js'
+import type { Tag, TagFilter } from '../domain/tags.js'
 import { assertVpcAvailable } from '../domain/vpc/available.js'
 import { vpcNotFound } from '../domain/vpc/not-found.js'
+import { lockAccountRow } from '../store/repositories/accounts.js'
 import {
   countMembers,
   countPrivateIps,
@@ -74,8 +76,7 @@ export async function createSecurityGroup(
       },
       quotaFor(deps.config, caller.accountId, 'tagsPerResource'),
     )
-    // The account row is the quota's lock: concurrent creations count one after the other.
-    await u.dialect.forUpdate(u.tx.selectFrom('accounts').select('id').where('id', '=', caller.accountId)).execute()
+    await lockAccountRow(u)
     const existing = await countSecurityGroups(u.tx, { accountId: caller.accountId, regionId: input.regionId })
     assertSecurityGroupQuota(existing, quotaFor(deps.config, caller.accountId, 'securityGroups'))
     await insertSecurityGroup(u.tx, group)
@@ -105,7 +106,7 @@ export async function deleteSecurityGroup(
   })
 }
 
-export interface DescribeSecurityGroupsInput {
+export interface DescribeSecurityGroupsInput extends PagingInput {
   regionId: string
   securityGroupId?: string | undefined
   securityGroupIds?: string[] | undefined
@@ -114,12 +115,8 @@ export interface DescribeSecurityGroupsInput {
   type?: SecurityGroupType | undefined
   networkType?: string | undefined
   serviceManaged?: boolean | undefined
-  tags: { key: string; value?: string }[]
+  tags: TagFilter[]
   dryRun?: boolean | undefined
-  maxResults?: number | undefined
-  nextToken?: string | undefined
-  pageNumber?: number | undefined
-  pageSize?: number | undefined
 }
 
 export interface SecurityGroupView extends SecurityGroup {
@@ -133,7 +130,7 @@ export async function describeSecurityGroups(
   caller: Caller,
   input: DescribeSecurityGroupsInput,
 ): Promise<Page<SecurityGroupView>> {
-  const page = planSecurityGroupListing(input)
+  const page = planListing(input, SECURITY_GROUP_PAGING)
   // Every group here is a VPC group its account manages: asking for another kind finds none.
   const noneCanMatch = (input.networkType !== undefined && input.networkType.toLowerCase() !== 'vpc') || input.serviceManaged === true
   const filter: SecurityGroupFilter = {

@@ -3,7 +3,7 @@ import type { Page } from '../domain/paging.js'
 import type { Tag } from '../domain/tags.js'
 import { newVpc } from '../domain/vpc/create-vpc.js'
 import { assertVpcDeletable } from '../domain/vpc/delete-vpc.js'
-import { planListing, type NetworkListing } from '../domain/vpc/listing.js'
+import { planNetworkListing, type NetworkListing } from '../domain/vpc/listing.js'
 import { vpcNotFound } from '../domain/vpc/not-found.js'
 import { assertVpcQuota } from '../domain/vpc/quota.js'
 import { assertVpcIdList } from '../domain/vpc/vpc-id-list.js'
@@ -85,7 +85,7 @@ export type DescribedVpc = Vpc & { vSwitchIds: string[] }
 /** DescribeVpcs (spec §6.3): the caller's VPCs of one region, a page at a time, with their vSwitch IDs. */
 export async function describeVpcs(deps: ServiceDeps, caller: Caller, query: DescribeVpcsQuery): Promise<Page<DescribedVpc>> {
   const ids = query.vpcIds === undefined ? undefined : assertVpcIdList(query.vpcIds)
-  const page = planListing(query)
+  const page = planNetworkListing(query)
   const db = deps.store.db
   const found = await listVpcs(db, caller.accountId, { ...query, ids }, page)
   const vSwitchIds = await vSwitchIdsByVpc(

@@ -6,7 +6,7 @@ import { findZone } from '../domain/region.js'
 import type { Tag } from '../domain/tags.js'
 import { newVSwitch } from '../domain/vpc/create-vswitch.js'
 import { assertVSwitchDeletable } from '../domain/vpc/delete-vswitch.js'
-import { planListing, type NetworkListing } from '../domain/vpc/listing.js'
+import { planNetworkListing, type NetworkListing } from '../domain/vpc/listing.js'
 import { vpcNotFound, vSwitchNotFound } from '../domain/vpc/not-found.js'
 import { assertVSwitchQuota } from '../domain/vpc/quota.js'
 import type { VSwitchBlock } from '../domain/vpc/vswitch-block.js'
@@ -106,7 +106,7 @@ export type DescribedVSwitch = ListedVSwitch & { availableIpAddressCount: number
 /** DescribeVSwitches (spec §6.6): the caller's vSwitches, a page at a time, with exact free-address counts. */
 export async function describeVSwitches(deps: ServiceDeps, caller: Caller, query: DescribeVSwitchesQuery): Promise<Page<DescribedVSwitch>> {
   assertVSwitchScope(query.regionId, query.vpcId)
-  const page = planListing(query)
+  const page = planNetworkListing(query)
   // The cloud makes a default vSwitch only with the default VPC, which OpenENI never creates: no
   // vSwitch is a default one, so IsDefault=true matches none.
   if (query.isDefault === true) return emptyPage(page)

@@ -12,7 +12,8 @@ export function assertVpcAvailable(vpc: Vpc): void {
   }
 }
 
-export function assertVSwitchAvailable(vSwitch: VSwitch): void {
+/** Also guards addresses: an ENI takes them only from an Available vSwitch (spec §5.1). */
+export function assertVSwitchAvailable(vSwitch: Pick<VSwitch, 'id' | 'status'>): void {
   if (vSwitch.status !== 'Available') {
     throw new DomainError('IncorrectVSwitchStatus', `The vSwitch ${vSwitch.id} is ${vSwitch.status}; it must be Available.`)
   }

@@ -1,12 +1,10 @@
-import { choosePage, type PageRequest, type PagingLimits } from '../paging.js'
-import { answerDryRun } from './dry-run.js'
+import { planListing } from '../listing.js'
+import type { PageRequest, PagingInput, PagingLimits } from '../paging.js'
+import type { TagFilter } from '../tags.js'
 
-/** What DescribeVpcs and DescribeVSwitches share besides their own filters. */
-export interface NetworkListing {
-  /** A filter tag without a value matches any value. */
-  tags?: { key: string; value?: string }[] | undefined
-  pageNumber?: number | undefined
-  pageSize?: number | undefined
+/** What DescribeVpcs and DescribeVSwitches share besides their own filters: page numbers only. */
+export interface NetworkListing extends Pick<PagingInput, 'pageNumber' | 'pageSize'> {
+  tags?: TagFilter[] | undefined
   dryRun?: boolean | undefined
 }
 
@@ -15,7 +13,7 @@ export interface NetworkListing {
  * NextToken, so the token limits are never reached; they mirror the page ones to keep the shape
  * `choosePage` expects.
  */
-export const NETWORK_PAGE_LIMITS: PagingLimits = {
+const NETWORK_PAGE_LIMITS: PagingLimits = {
   pageDefault: 10,
   pageMax: 50,
   tokenDefault: 10,
@@ -23,9 +21,7 @@ export const NETWORK_PAGE_LIMITS: PagingLimits = {
   tokenMax: 50,
 }
 
-/** The page asked for, once the paging parameters passed; a DryRun that got this far answers so. */
-export function planListing(listing: NetworkListing): PageRequest {
-  const page = choosePage({ pageNumber: listing.pageNumber, pageSize: listing.pageSize }, NETWORK_PAGE_LIMITS)
-  answerDryRun(listing.dryRun)
-  return page
+/** Reads the page-number fields only, whatever else the listing object carries. */
+export function planNetworkListing(listing: NetworkListing): PageRequest {
+  return planListing({ pageNumber: listing.pageNumber, pageSize: listing.pageSize, dryRun: listing.dryRun }, NETWORK_PAGE_LIMITS)
 }

@@ -2,16 +2,18 @@ import type { Eni } from '../../domain/eni/eni.js'
 import type { InstanceType } from '../../domain/instance-type/catalog.js'
 import { creationWindow } from '../../domain/instance/creation-filter.js'
 import type { Instance } from '../../domain/instance/instance.js'
+import { INSTANCE_PAGING } from '../../domain/instance/listing.js'
 import { matchesNetworkType, parseInstanceStatus } from '../../domain/instance/status.js'
 import { typesToMatch } from '../../domain/instance/type-filter.js'
 import { parseIpv4 } from '../../domain/ipam/ipv4.js'
-import { planInstanceListing } from '../../domain/instance/listing.js'
-import type { Page } from '../../domain/paging.js'
+import { planListing } from '../../domain/listing.js'
+import type { Page, PagingInput } from '../../domain/paging.js'
+import type { TagFilter } from '../../domain/tags.js'
 import { listInstances, type InstanceFilter } from '../../store/repositories/instances.js'
 import type { Caller, ServiceDeps } from '../deps.js'
 import { loadInstanceEnis } from '../network-interfaces/provision.js'
 
-export interface DescribeInstancesQuery {
+export interface DescribeInstancesQuery extends PagingInput {
   regionId: string
   instanceIds?: string[] | undefined
   vpcId?: string | undefined
@@ -26,13 +28,9 @@ export interface DescribeInstancesQuery {
   ioOptimized?: boolean | undefined
   instanceNetworkType?: string | undefined
   privateIpAddresses?: string[] | undefined
-  tags?: { key: string; value?: string }[] | undefined
+  tags?: TagFilter[] | undefined
   filters?: { key: string; value: string }[] | undefined
   dryRun?: boolean | undefined
-  maxResults?: number | undefined
-  nextToken?: string | undefined
-  pageNumber?: number | undefined
-  pageSize?: number | undefined
 }
 
 /** An instance as DescribeInstances shows it: its catalogue entry and its ENIs, primary first. */
@@ -46,7 +44,7 @@ export interface InstanceView {
 /** DescribeInstances (spec §5.12): the caller's instances in one region, filtered in SQL, a page at a time. */
 export async function describeInstances(deps: ServiceDeps, caller: Caller, query: DescribeInstancesQuery): Promise<Page<InstanceView>> {
   const filter = instanceFilter(deps, caller, query)
-  const page = planInstanceListing(query)
+  const page = planListing(query, INSTANCE_PAGING)
   const found = await listInstances(deps.store.db, filter, page)
   const enis = await loadInstanceEnis(
     deps.store.db,

@@ -17,6 +17,7 @@ import { descriptionRule, validateText } from '../../domain/naming.js'
 import { findRegion, findZone } from '../../domain/region.js'
 import { assertTags, type Tag } from '../../domain/tags.js'
 import type { VSwitch } from '../../domain/vpc/vpc.js'
+import { lockAccountRow } from '../../store/repositories/accounts.js'
 import { insertInstance } from '../../store/repositories/instances.js'
 import { findSecurityGroups } from '../../store/repositories/security-groups.js'
 import { countHeldAddresses, lockVSwitch } from '../../store/repositories/vswitches.js'
@@ -145,7 +146,7 @@ async function lockLaunchNetwork(u: Unit, decision: LaunchDecision) {
   const newInterfaces = [network.primary, ...created]
   // Same lock order as creating a standalone ENI (account, then vSwitches in ID order), so the two
   // never wait on each other's locks.
-  if (created.length > 0) await lockAccount(u)
+  if (created.length > 0) await lockAccountRow(u)
   const vSwitches = await lockLaunchVSwitches(u, decision.regionId, newInterfaces)
   const primaryVSwitch = vSwitches.get(network.primary.vSwitchId)!
   const zoneId = launchZone(primaryVSwitch, decision.requestedZoneId, decision.firstZoneId)
@@ -195,12 +196,4 @@ async function instancesWithAddresses(u: Unit, vSwitches: ReadonlyMap<string, VS
     [...vSwitches.values()].map((v) => [v.id, availableCount(usableRange(parseCidr(v.cidrBlock)), held.get(v.id) ?? 0)] as const),
   )
   return instancesThatFit(need, free)
-}
-
-/**
- * The account row guards its secondary-ENI quota: creating a standalone ENI locks it before its
- * vSwitch, and so does a launch that creates secondaries (see `provisionEni`).
- */
-async function lockAccount(u: Unit): Promise<void> {
-  await u.dialect.forUpdate(u.tx.selectFrom('accounts').select('id').where('id', '=', u.caller.accountId)).execute()
 }

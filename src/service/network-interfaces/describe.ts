@@ -2,13 +2,14 @@ import { assertFilterSize, ENI_PAGING, MAX_FILTER_TAGS, MAX_FILTER_VALUES } from
 import type { EniStatus, EniType } from '../../domain/eni/eni.js'
 import { eniNotFound } from '../../domain/eni/not-found.js'
 import { parseIpv4 } from '../../domain/ipam/ipv4.js'
-import { choosePage, type Page } from '../../domain/paging.js'
+import { choosePage, type Page, type PagingInput } from '../../domain/paging.js'
+import type { TagFilter } from '../../domain/tags.js'
 import { findEni, listEnis } from '../../store/repositories/enis.js'
 import type { Caller, ServiceDeps } from '../deps.js'
 import { instanceTypesOf } from './instance-target.js'
 import { viewOf, type EniView } from './view.js'
 
-export interface DescribeInput {
+export interface DescribeInput extends PagingInput {
   regionId: string
   networkInterfaceIds: string[]
   vpcId?: string | undefined
@@ -21,13 +22,9 @@ export interface DescribeInput {
   primaryIpAddress?: string | undefined
   privateIpAddresses: string[]
   securityGroupId?: string | undefined
-  tags: { key: string; value?: string }[]
+  tags: TagFilter[]
   serviceManaged?: boolean | undefined
   ipv6Addresses?: string[] | undefined
-  maxResults?: number | undefined
-  nextToken?: string | undefined
-  pageNumber?: number | undefined
-  pageSize?: number | undefined
 }
 
 /**

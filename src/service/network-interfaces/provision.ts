@@ -8,7 +8,6 @@ import { assertQueueNumber } from '../../domain/eni/queue-number.js'
 import { assertSecondaryEniQuota } from '../../domain/eni/quota.js'
 import { parseRequestedAddresses } from '../../domain/eni/requested-addresses.js'
 import { assertSecondaryIpRequest, CREATE_SECONDARY_IPS } from '../../domain/eni/secondary-ip-request.js'
-import { assertVSwitchAvailable } from '../../domain/eni/vswitch-available.js'
 import { DomainError } from '../../domain/errors.js'
 import { newId } from '../../domain/ids.js'
 import { findInstanceType } from '../../domain/instance/instance-type.js'
@@ -19,7 +18,9 @@ import { usableRange } from '../../domain/ipam/usable-range.js'
 import { eniDescriptionRule, eniNameRule, validateText } from '../../domain/naming.js'
 import { assertGroupSet } from '../../domain/security-group/membership.js'
 import { assertTags, type Tag } from '../../domain/tags.js'
+import { assertVSwitchAvailable } from '../../domain/vpc/available.js'
 import type { VSwitch } from '../../domain/vpc/vpc.js'
+import { lockAccountRow } from '../../store/repositories/accounts.js'
 import { countSecondaryEnis, findEnisOfInstances, insertEni } from '../../store/repositories/enis.js'
 import { findSecurityGroups } from '../../store/repositories/security-groups.js'
 import { lockVSwitch } from '../../store/repositories/vswitches.js'
@@ -66,7 +67,8 @@ export async function provisionEni(u: Unit, regionId: string, spec: EniSpec, pla
   const fields = validateSpec(u, spec)
   const birth = birthState(placement && { instanceId: placement.instance.id, deviceIndex: placement.deviceIndex, type: placement.type }, spec.deleteOnRelease)
 
-  if (birth.type === 'Secondary') await lockAccount(u)
+  // Only secondaries count against the account's ENI quota; its lock comes before the vSwitch's.
+  if (birth.type === 'Secondary') await lockAccountRow(u)
   const vSwitch = await lockUsableVSwitch(u, regionId, spec.vSwitchId)
   const groupIds = assertGroupSet(
     await findSecurityGroups(u.tx, accountId, spec.securityGroupIds),
@@ -138,14 +140,6 @@ async function lockUsableVSwitch(u: Unit, regionId: string, vSwitchId: string): 
   }
   assertVSwitchAvailable(vSwitch)
   return vSwitch
-}
-
-/**
- * The account's row is the lock behind its per-region ENI quota: every create takes it before
- * counting, so concurrent creates, on one server or several, count one after the other.
- */
-async function lockAccount(u: Unit): Promise<void> {
-  await u.dialect.forUpdate(u.tx.selectFrom('accounts').select('id').where('id', '=', u.caller.accountId)).execute()
 }
 
 /** An ENI born on its instance obeys the same network and instance-type rules as one attached later. */

@@ -1,28 +1,113 @@
 import BetterSqlite3 from 'better-sqlite3'
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type SelectQueryBuilder } from 'kysely'
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type QueryResult,
+  type SelectQueryBuilder,
+} from 'kysely'
 import type { Database } from '../schema.js'
 import type { StoreDialect } from './dialect.js'
 
+/** Prepared statements kept per SQL text; the API issues a few dozen distinct ones. */
+const STATEMENT_CACHE_SIZE = 500
+
 /**
- * SQLite through better-sqlite3: one connection, WAL. Writers begin with `BEGIN IMMEDIATE`, which
- * takes the write lock up front: a transaction that read and then tries to write can otherwise fail
- * with SQLITE_BUSY_SNAPSHOT when another process (e.g. `openeni accounts create`) wrote meanwhile.
+ * The one connection to the SQLite file, keeping each SQL text's prepared statement: preparing
+ * is most of a small query's cost, and Kysely's own SQLite driver prepares anew every time.
  */
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+class CachingConnection implements DatabaseConnection {
+  readonly #statements = new Map<string, BetterSqlite3.Statement>()
+
+  constructor(readonly database: BetterSqlite3.Database) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const statement = this.#prepare(query.sql)
+    const parameters = query.parameters as unknown[]
+    if (statement.reader) return { rows: statement.all(...parameters) as R[] }
+    const { changes, lastInsertRowid } = statement.run(...parameters)
+    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) }
+  }
+
+  async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    const statement = this.#prepare(query.sql)
+    for (const row of statement.iterate(...(query.parameters as unknown[]))) yield { rows: [row as R] }
+  }
+
+  #prepare(sql: string): BetterSqlite3.Statement {
+    let statement = this.#statements.get(sql)
+    if (statement === undefined) {
+      statement = this.database.prepare(sql)
+      if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
+        const oldest = this.#statements.keys().next().value
+        if (oldest !== undefined) this.#statements.delete(oldest)
+      }
+      this.#statements.set(sql, statement)
+    }
+    return statement
   }
 }
 
-class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #config: ConstructorParameters<typeof SqliteDialect>[0]
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
-    super(config)
-    this.#config = config
+/**
+ * Hands the single connection to one query or transaction at a time. Transactions begin with
+ * `BEGIN IMMEDIATE`, taking the write lock up front: a transaction that read and then tries to
+ * write could otherwise fail with SQLITE_BUSY_SNAPSHOT when another process (`openeni accounts
+ * create`) wrote in between.
+ */
+class CachingSqliteDriver implements Driver {
+  readonly #connection: CachingConnection
+  #queue: Promise<void> = Promise.resolve()
+  #release: (() => void) | undefined
+
+  constructor(database: BetterSqlite3.Database) {
+    this.#connection = new CachingConnection(database)
   }
-  override createDriver() {
-    return new ImmediateSqliteDriver(this.#config)
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const previous = this.#queue
+    let release!: () => void
+    this.#queue = new Promise((resolve) => (release = resolve))
+    await previous
+    this.#release = release
+    return this.#connection
   }
+
+  async releaseConnection(): Promise<void> {
+    const release = this.#release
+    this.#release = undefined
+    release?.()
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('commit'))
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('rollback'))
+  }
+
+  async destroy(): Promise<void> {
+    this.#connection.database.close()
+  }
+}
+
+class CachingSqliteDialect implements Dialect {
+  constructor(readonly database: BetterSqlite3.Database) {}
+  createDriver = () => new CachingSqliteDriver(this.database)
+  createQueryCompiler = () => new SqliteQueryCompiler()
+  createAdapter = () => new SqliteAdapter()
+  createIntrospector = (db: Kysely<any>) => new SqliteIntrospector(db)
 }
 
 export function sqliteDialect(file: string): StoreDialect {
@@ -34,7 +119,7 @@ export function sqliteDialect(file: string): StoreDialect {
       database.pragma('synchronous = NORMAL')
       database.pragma('foreign_keys = ON')
       database.pragma('busy_timeout = 10000')
-      return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) })
+      return new Kysely<Database>({ dialect: new CachingSqliteDialect(database) })
     },
     isUniqueViolation(err) {
       const code = (err as { code?: unknown } | null)?.code

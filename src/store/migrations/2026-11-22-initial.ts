@@ -169,6 +169,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('enis_slot', ['instance_id', 'device_index'])
     .execute()
   await db.schema.createIndex('enis_owner').on('enis').columns(['account_id', 'region_id', 'created_at', 'id']).execute()
+  // The per-region secondary-ENI quota counts by type on every create.
+  await db.schema.createIndex('enis_quota').on('enis').columns(['account_id', 'region_id', 'type']).execute()
   await db.schema.createIndex('enis_instance').on('enis').columns(['instance_id']).execute()
   await db.schema.createIndex('enis_vswitch').on('enis').columns(['vswitch_id']).execute()
   await db.schema.createIndex('enis_vpc').on('enis').columns(['vpc_id']).execute()
@@ -195,6 +197,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     // An address belongs to one ENI: the database, not the allocator, is what guarantees it.
     .addPrimaryKeyConstraint('private_ips_pk', ['vswitch_id', 'address'])
     .execute()
+  // DescribeNetworkInterfaces filters by address across vSwitches (PrimaryIpAddress, PrivateIpAddress.N).
+  await db.schema.createIndex('private_ips_address').on('private_ips').columns(['address']).execute()
   await db.schema.createIndex('private_ips_eni').on('private_ips').columns(['eni_id', 'address']).execute()
 
   await db.schema

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Eni, EniStatus, EniType } from '../../domain/eni/eni.js'
 import { parseIpv4 } from '../../domain/ipam/ipv4.js'
 import type { Page, PageRequest } from '../../domain/paging.js'
+import type { TagFilter } from '../../domain/tags.js'
 import type { Unit } from '../../service/mutate.js'
 import { fetchPage } from '../paging.js'
 import type { Database, Row, RowUpdate } from '../schema.js'
@@ -187,7 +188,7 @@ export interface EniFilter {
   secondaryIpAddresses?: readonly number[]
   /** Matches secondary ENIs only: a primary ENI's groups are the instance's (DescribeInstances). */
   securityGroupId?: string
-  tags?: readonly { key: string; value?: string }[]
+  tags?: readonly TagFilter[]
   /** A filter no ENI can meet (ServiceManaged=true, IPv6 addresses): OpenENI has neither. */
   unsatisfiable?: boolean
 }

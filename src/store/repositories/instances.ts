@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Instance, InstanceStatus } from '../../domain/instance/instance.js'
 import type { Page, PageRequest } from '../../domain/paging.js'
+import type { TagFilter } from '../../domain/tags.js'
 import type { Unit } from '../../service/mutate.js'
 import { fetchPage } from '../paging.js'
 import type { Database, Row } from '../schema.js'
@@ -102,7 +103,7 @@ export interface InstanceFilter {
   ioOptimized?: boolean
   /** Primary addresses of primary ENIs (the instance's `VpcAttributes.PrivateIpAddress`). */
   privateIpAddresses?: readonly number[]
-  tags?: readonly { key: string; value?: string }[]
+  tags?: readonly TagFilter[]
   /** ISO timestamps bounding the creation time, inclusive. */
   createdFrom?: string
   createdTo?: string

@@ -6,6 +6,7 @@ import type { InnerAccessPolicy, SecurityGroup, SecurityGroupType } from '../../
 import type { TargetRef } from '../../domain/security-group/target-choice.js'
 import type { EniStatus } from '../../domain/eni/eni.js'
 import type { InstanceStatus } from '../../domain/instance/instance.js'
+import type { TagFilter } from '../../domain/tags.js'
 import type { StoreDialect } from '../dialect/dialect.js'
 import { fetchPage } from '../paging.js'
 import type { Database, Row } from '../schema.js'
@@ -235,7 +236,7 @@ export interface SecurityGroupFilter {
   vpcId?: string | undefined
   name?: string | undefined
   type?: SecurityGroupType | undefined
-  tags?: readonly { key: string; value?: string }[] | undefined
+  tags?: readonly TagFilter[] | undefined
 }
 
 /** A page of the groups matching every filter given, in creation order (spec §3.4). */

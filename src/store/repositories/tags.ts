@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { Tag } from '../../domain/tags.js'
+import type { Tag, TagFilter } from '../../domain/tags.js'
 import type { Database } from '../schema.js'
 
 /** The `tags` table serves every taggable resource, keyed by the lowercase type TagResources uses. */
@@ -36,7 +36,7 @@ export async function deleteTags(db: Kysely<Database>, type: TaggedType, id: str
  * IDs of resources carrying every one of the filter tags (a filter without value matches any
  * value), as a subquery callers put in `where id in (…)`.
  */
-export function idsWithTags(db: Kysely<Database>, type: TaggedType, filter: readonly { key: string; value?: string }[]) {
+export function idsWithTags(db: Kysely<Database>, type: TaggedType, filter: readonly TagFilter[]) {
   let q = db.selectFrom('tags').select('resource_id').where('resource_type', '=', type)
   q = q.where((eb) =>
     eb.or(filter.map((f) => (f.value === undefined ? eb('key', '=', f.key) : eb.and([eb('key', '=', f.key), eb('value', '=', f.value)])))),

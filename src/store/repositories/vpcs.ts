@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely'
 import type { Page, PageRequest } from '../../domain/paging.js'
+import type { TagFilter } from '../../domain/tags.js'
 import type { VpcContents } from '../../domain/vpc/delete-vpc.js'
 import type { NetworkStatus, Vpc } from '../../domain/vpc/vpc.js'
 import type { Unit } from '../../service/mutate.js'
 import { fetchPage } from '../paging.js'
 import type { Database, Row } from '../schema.js'
+import { lockAccountRow } from './accounts.js'
 import { deleteTags, idsWithTags, loadTags, saveTags } from './tags.js'
 
 /** The VPC `id` of `accountId`, or undefined: another account's VPC does not exist for the caller. */
@@ -30,7 +32,7 @@ export async function lockVpc(u: Unit, id: string): Promise<Vpc | undefined> {
  * CreateVpc requests of one account then count one after the other, so the quota holds exactly.
  */
 export async function countVpcsForQuota(u: Unit, regionId: string): Promise<number> {
-  await u.dialect.forUpdate(u.tx.selectFrom('accounts').select('id').where('id', '=', u.caller.accountId)).execute()
+  await lockAccountRow(u)
   const { n } = await u.tx
     .selectFrom('vpcs')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -89,7 +91,7 @@ export interface VpcFilter {
   ids?: readonly string[] | undefined
   name?: string | undefined
   isDefault?: boolean | undefined
-  tags?: readonly { key: string; value?: string }[] | undefined
+  tags?: readonly TagFilter[] | undefined
 }
 
 /** One page of the account's VPCs matching every filter given, in (creation time, id) order. */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Page, PageRequest } from '../../domain/paging.js'
+import type { TagFilter } from '../../domain/tags.js'
 import type { VSwitchUsers } from '../../domain/vpc/delete-vswitch.js'
 import type { NetworkStatus, VSwitch } from '../../domain/vpc/vpc.js'
 import type { Unit } from '../../service/mutate.js'
@@ -109,7 +110,7 @@ export interface VSwitchFilter {
   /** Matches the zone's own vSwitches and the regional ones, which serve every zone. */
   zoneId?: string | undefined
   name?: string | undefined
-  tags?: readonly { key: string; value?: string }[] | undefined
+  tags?: readonly TagFilter[] | undefined
 }
 
 /** A listed vSwitch with the system route table it is bound to, its VPC's (spec §6.4). */

@@ -94,18 +94,18 @@ for (const { name, rule, code, min, max, letterFirst, names } of rules) {
     }
 
     if (names) {
-      it('accepts Unicode letters and digits, spaces, colons, underscores, periods and hyphens', () => {
-        for (const value of ['a1:b_c.d-e f', 'Zone:cn-hangzhou_g.1', '专有网络 2', 'a٣']) assert.equal(assertText(rule, value), value)
+      it('accepts Unicode letters and digits, colons, underscores, periods and hyphens', () => {
+        for (const value of ['a1:b_c.d-ef', 'Zone:cn-hangzhou_g.1', '专有网络2', 'a٣']) assert.equal(assertText(rule, value), value)
       })
 
-      for (const ch of ['/', '@', '#', '!', ',', '(', '\t', '\n', '😀', '\u0301']) {
+      for (const ch of [' ', '/', '@', '#', '!', ',', '(', '\t', '\n', '😀', '\u0301']) {
         it(`refuses the character ${JSON.stringify(ch)}`, () => {
           assert.throws(() => assertText(rule, `ab${ch}c`), { ...refused, message: /may contain only/ })
         })
       }
 
       it('accepts every string built from the allowed characters that starts with a letter (property)', () => {
-        const allowed = fc.constantFrom(...'aZ9é网٣:_.- '.split(''))
+        const allowed = fc.constantFrom(...'aZ9é网٣:_.-'.split(''))
         fc.assert(
           fc.property(fc.constantFrom('a', 'Z', '网', 'é'), fc.array(allowed, { minLength: 1, maxLength: 100 }), (first, rest) => {
             const value = first + rest.join('')

@@ -3,13 +3,14 @@ import { primaryAddressOf, type Eni } from '../../../domain/eni/eni.js'
 import type { LaunchInterfaceRequest } from '../../../domain/instance/launch-interfaces.js'
 import type { PowerAction } from '../../../domain/instance/power.js'
 import { findRegion } from '../../../domain/region.js'
-import type { Tag } from '../../../domain/tags.js'
 import { deleteInstance } from '../../../service/instances/delete.js'
 import { describeInstances, type InstanceView } from '../../../service/instances/describe.js'
 import { changeInstancePower } from '../../../service/instances/power.js'
 import { runInstances } from '../../../service/instances/run.js'
 import type { ActionHandler, ActionTable } from '../action.js'
+import { pagingParams, renderPage } from '../paging.js'
 import type { Params } from '../params.js'
+import { renderEcsTags, tagFilter } from '../tags.js'
 
 // DescribeInstances takes at most 100 items in each JSON list (spec §5.12).
 const MAX_LISTED = 100
@@ -30,21 +31,6 @@ function launchInterface(g: Params): LaunchInterfaceRequest {
     sourceDestCheck: g.bool('SourceDestCheck'),
     networkInterfaceId: g.optional('NetworkInterfaceId'),
   }
-}
-
-/** `Tag.N.Key` with an optional `Tag.N.Value`: a filter tag without a value matches any value. */
-function tagFilter(params: Params): { key: string; value?: string }[] {
-  return params.groups('Tag').flatMap((g) => {
-    const key = g.optional('Key')
-    if (key === undefined) return []
-    const value = g.string('Value')
-    return value === undefined ? [{ key }] : [{ key, value }]
-  })
-}
-
-/** ECS spells tag fields `TagKey` / `TagValue` (spec §3.2). */
-function renderTags(tags: readonly Tag[]) {
-  return { Tag: tags.map((t) => ({ TagKey: t.key, TagValue: t.value })) }
 }
 
 function renderInterface(eni: Eni) {
@@ -90,7 +76,7 @@ function renderInstance({ instance, type, networkInterfaces }: InstanceView) {
     InnerIpAddress: { IpAddress: [] },
     NetworkInterfaces: { NetworkInterface: networkInterfaces.map(renderInterface) },
     OperationLocks: { LockReason: [] },
-    Tags: renderTags(instance.tags),
+    Tags: renderEcsTags(instance.tags),
   }
 }
 
@@ -175,16 +161,10 @@ export const actions: ActionTable = {
         return key === undefined ? [] : [{ key, value: g.string('Value') ?? '' }]
       }),
       dryRun: params.bool('DryRun'),
-      maxResults: params.int('MaxResults'),
-      nextToken: params.optional('NextToken'),
-      pageNumber: params.int('PageNumber'),
-      pageSize: params.int('PageSize'),
+      ...pagingParams(params),
     })
     return {
-      TotalCount: page.totalCount,
-      PageNumber: page.pageNumber,
-      PageSize: page.pageSize,
-      NextToken: page.nextToken,
+      ...renderPage(page),
       Instances: { Instance: page.items.map(renderInstance) },
     }
   },

@@ -2,7 +2,6 @@ import { isoSeconds } from '../../../domain/clock.js'
 import { ENI_STATUSES, ENI_TYPES, primaryAddressOf } from '../../../domain/eni/eni.js'
 import { chooseSecurityGroupIds } from '../../../domain/eni/security-group-choice.js'
 import { findRegion } from '../../../domain/region.js'
-import type { Tag } from '../../../domain/tags.js'
 import { attachNetworkInterface } from '../../../service/network-interfaces/attach.js'
 import { createNetworkInterface } from '../../../service/network-interfaces/create.js'
 import { deleteNetworkInterface } from '../../../service/network-interfaces/delete.js'
@@ -12,29 +11,26 @@ import { modifyNetworkInterfaceAttribute } from '../../../service/network-interf
 import { assignPrivateIpAddresses, unassignPrivateIpAddresses } from '../../../service/network-interfaces/private-ips.js'
 import type { EniView } from '../../../service/network-interfaces/view.js'
 import type { ActionContext, ActionTable } from '../action.js'
+import { pagingParams, renderPage } from '../paging.js'
 import type { Params } from '../params.js'
+import { renderEcsTags, tagFilter } from '../tags.js'
 
 function regionOf(params: Params, ctx: ActionContext): string {
   return findRegion(ctx.deps.config, params.required('RegionId')).id
 }
 
+/** AttachNetworkInterface and DetachNetworkInterface name the same ENI and instance (spec §5.5, §5.6). */
+function eniOnInstance(params: Params, ctx: ActionContext) {
+  return {
+    regionId: regionOf(params, ctx),
+    networkInterfaceId: params.required('NetworkInterfaceId'),
+    instanceId: params.required('InstanceId'),
+  }
+}
+
 /** The queue count, also accepted in the NetworkInterfaceTrafficConfig container (spec §5.1). */
 function queueNumber(params: Params): number | undefined {
   return params.int('QueueNumber') ?? params.int('NetworkInterfaceTrafficConfig.QueueNumber')
-}
-
-/** `Tag.N.Key` with an optional `Tag.N.Value`: a filter tag without a value matches any value. */
-function tagFilter(params: Params): { key: string; value?: string }[] {
-  return params.groups('Tag').flatMap((g) => {
-    const key = g.optional('Key')
-    if (key === undefined) return []
-    const value = g.string('Value')
-    return value === undefined ? [{ key }] : [{ key, value }]
-  })
-}
-
-function renderTags(tags: readonly Tag[]) {
-  return { Tag: tags.map((t) => ({ TagKey: t.key, TagValue: t.value })) }
 }
 
 /**
@@ -68,7 +64,7 @@ function renderEni({ eni, queueNumber }: EniView) {
     Ipv6Sets: { Ipv6Set: [] },
     Ipv4PrefixSets: { Ipv4PrefixSet: [] },
     Ipv6PrefixSets: { Ipv6PrefixSet: [] },
-    Tags: renderTags(eni.tags),
+    Tags: renderEcsTags(eni.tags),
     ...(eni.instanceId === null ? {} : { Attachment: { InstanceId: eni.instanceId, DeviceIndex: eni.deviceIndex } }),
   }
 }
@@ -104,20 +100,12 @@ export const actions: ActionTable = {
   },
 
   async AttachNetworkInterface(params, ctx) {
-    await attachNetworkInterface(ctx.deps, ctx.caller, {
-      regionId: regionOf(params, ctx),
-      networkInterfaceId: params.required('NetworkInterfaceId'),
-      instanceId: params.required('InstanceId'),
-    })
+    await attachNetworkInterface(ctx.deps, ctx.caller, eniOnInstance(params, ctx))
     return {}
   },
 
   async DetachNetworkInterface(params, ctx) {
-    await detachNetworkInterface(ctx.deps, ctx.caller, {
-      regionId: regionOf(params, ctx),
-      networkInterfaceId: params.required('NetworkInterfaceId'),
-      instanceId: params.required('InstanceId'),
-    })
+    await detachNetworkInterface(ctx.deps, ctx.caller, eniOnInstance(params, ctx))
     return {}
   },
 
@@ -179,16 +167,10 @@ export const actions: ActionTable = {
       tags: tagFilter(params),
       serviceManaged: params.bool('ServiceManaged'),
       ipv6Addresses: params.list('Ipv6Address'),
-      maxResults: params.int('MaxResults'),
-      nextToken: params.optional('NextToken'),
-      pageNumber: params.int('PageNumber'),
-      pageSize: params.int('PageSize'),
+      ...pagingParams(params),
     })
     return {
-      TotalCount: page.totalCount,
-      PageNumber: page.pageNumber,
-      PageSize: page.pageSize,
-      NextToken: page.nextToken,
+      ...renderPage(page),
       NetworkInterfaceSets: { NetworkInterfaceSet: page.items.map(renderEni) },
     }
   },

@@ -2,7 +2,6 @@ import { isoSeconds } from '../../../domain/clock.js'
 import { findRegion } from '../../../domain/region.js'
 import { parseGroupType } from '../../../domain/security-group/group-type.js'
 import { chooseTarget } from '../../../domain/security-group/target-choice.js'
-import type { Tag } from '../../../domain/tags.js'
 import {
   createSecurityGroup,
   deleteSecurityGroup,
@@ -14,7 +13,9 @@ import {
   type SecurityGroupView,
 } from '../../../service/security-groups.js'
 import type { ActionContext, ActionTable } from '../action.js'
+import { pagingParams, renderPage } from '../paging.js'
 import type { Params } from '../params.js'
+import { renderEcsTags, tagFilter } from '../tags.js'
 
 // DescribeSecurityGroups takes at most 100 ids in its JSON list (spec §5.18).
 const MAX_IDS = 100
@@ -24,21 +25,6 @@ const DIRECTIONS = ['ingress', 'egress', 'all'] as const
 function optionalGroupType(params: Params) {
   const raw = params.optional('SecurityGroupType')
   return raw === undefined ? undefined : parseGroupType(raw)
-}
-
-/** `Tag.N.Key` with an optional `Tag.N.Value`: a filter tag without a value matches any value. */
-function tagFilter(params: Params): { key: string; value?: string }[] {
-  return params.groups('Tag').flatMap((g) => {
-    const key = g.optional('Key')
-    if (key === undefined) return []
-    const value = g.string('Value')
-    return value === undefined ? [{ key }] : [{ key, value }]
-  })
-}
-
-/** ECS spells tag fields `TagKey` / `TagValue` (spec §3.2). */
-function renderTags(tags: readonly Tag[]) {
-  return { Tag: tags.map((t) => ({ TagKey: t.key, TagValue: t.value })) }
 }
 
 function renderGroup(group: SecurityGroupView) {
@@ -56,7 +42,7 @@ function renderGroup(group: SecurityGroupView) {
     EcsCount: group.ecsCount,
     AvailableInstanceAmount: group.availableInstanceAmount,
     ServiceManaged: false,
-    Tags: renderTags(group.tags),
+    Tags: renderEcsTags(group.tags),
   }
 }
 
@@ -107,17 +93,11 @@ export const actions: ActionTable = {
       serviceManaged: params.bool('ServiceManaged'),
       tags: tagFilter(params),
       dryRun: params.bool('DryRun'),
-      maxResults: params.int('MaxResults'),
-      nextToken: params.optional('NextToken'),
-      pageNumber: params.int('PageNumber'),
-      pageSize: params.int('PageSize'),
+      ...pagingParams(params),
     })
     return {
       RegionId: region.id,
-      TotalCount: page.totalCount,
-      PageNumber: page.pageNumber,
-      PageSize: page.pageSize,
-      NextToken: page.nextToken,
+      ...renderPage(page),
       SecurityGroups: { SecurityGroup: page.items.map(renderGroup) },
     }
   },

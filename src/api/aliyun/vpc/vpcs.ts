@@ -1,39 +1,19 @@
 import { isoSeconds } from '../../../domain/clock.js'
-import type { Page } from '../../../domain/paging.js'
 import { findRegion } from '../../../domain/region.js'
-import type { Tag } from '../../../domain/tags.js'
 import type { NetworkListing } from '../../../domain/vpc/listing.js'
 import { createVpc, deleteVpc, describeVpcs, type DescribedVpc } from '../../../service/vpcs.js'
 import type { ActionContext, ActionTable } from '../action.js'
+import { pagingParams, renderPage } from '../paging.js'
 import type { Params } from '../params.js'
-
-/** `Tag.N.Key` with an optional `Tag.N.Value`: a filter tag without a value matches any value. */
-export function tagFilter(params: Params): { key: string; value?: string }[] {
-  return params.groups('Tag').flatMap((g) => {
-    const key = g.optional('Key')
-    if (key === undefined) return []
-    const value = g.string('Value')
-    return value === undefined ? [{ key }] : [{ key, value }]
-  })
-}
+import { renderVpcTags, tagFilter } from '../tags.js'
 
 /** The parameters DescribeVpcs and DescribeVSwitches share besides their own filters. */
 export function listingParams(params: Params): NetworkListing {
   return {
     tags: tagFilter(params),
-    pageNumber: params.int('PageNumber'),
-    pageSize: params.int('PageSize'),
+    ...pagingParams(params, 'page-only'),
     dryRun: params.bool('DryRun'),
   }
-}
-
-export function renderPageFields(page: Page<unknown>) {
-  return { TotalCount: page.totalCount, PageNumber: page.pageNumber, PageSize: page.pageSize }
-}
-
-/** VPC spells tag fields `Key` / `Value` (spec §3.2). */
-export function renderVpcTags(tags: readonly Tag[]) {
-  return { Tag: tags.map((t) => ({ Key: t.key, Value: t.value })) }
 }
 
 /** RegionId is optional on some VPC actions (spec §1.1); when given it must be a served region. */
@@ -108,6 +88,6 @@ export const actions: ActionTable = {
       isDefault: params.bool('IsDefault'),
       ...listingParams(params),
     })
-    return { ...renderPageFields(page), Vpcs: { Vpc: page.items.map(renderVpc) } }
+    return { ...renderPage(page, 'page-only'), Vpcs: { Vpc: page.items.map(renderVpc) } }
   },
 }

@@ -2,7 +2,9 @@ import { isoSeconds } from '../../../domain/clock.js'
 import { chooseVSwitchBlock } from '../../../domain/vpc/vswitch-block.js'
 import { createVSwitch, deleteVSwitch, describeVSwitches, type DescribedVSwitch } from '../../../service/vswitches.js'
 import type { ActionTable } from '../action.js'
-import { listingParams, optionalRegion, ownerIdOf, renderPageFields, renderVpcTags } from './vpcs.js'
+import { renderPage } from '../paging.js'
+import { renderVpcTags } from '../tags.js'
+import { listingParams, optionalRegion, ownerIdOf } from './vpcs.js'
 
 function renderVSwitch(vSwitch: DescribedVSwitch) {
   return {
@@ -60,6 +62,6 @@ export const actions: ActionTable = {
       isDefault: params.bool('IsDefault'),
       ...listingParams(params),
     })
-    return { ...renderPageFields(page), VSwitches: { VSwitch: page.items.map(renderVSwitch) } }
+    return { ...renderPage(page, 'page-only'), VSwitches: { VSwitch: page.items.map(renderVSwitch) } }
   },
 }

@@ -1,20 +1,16 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { planInstanceListing } from '../../../../src/domain/instance/listing.js'
+import { INSTANCE_PAGING } from '../../../../src/domain/instance/listing.js'
+import { planListing } from '../../../../src/domain/listing.js'
 
-describe('planInstanceListing', () => {
+describe('DescribeInstances paging', () => {
   it('clamps MaxResults to 10–100', () => {
-    assert.deepEqual(planInstanceListing({ maxResults: 1 }), { style: 'token', size: 10 })
-    assert.deepEqual(planInstanceListing({ maxResults: 500 }), { style: 'token', size: 100 })
+    assert.deepEqual(planListing({ maxResults: 1 }, INSTANCE_PAGING), { style: 'token', size: 10 })
+    assert.deepEqual(planListing({ maxResults: 500 }, INSTANCE_PAGING), { style: 'token', size: 100 })
   })
 
   it('pages by number, 10 by default, at most 100', () => {
-    assert.deepEqual(planInstanceListing({}), { style: 'page', size: 10, number: 1 })
-    assert.throws(() => planInstanceListing({ pageSize: 101 }), { code: 'InvalidParameter' })
-  })
-
-  it('answers a DryRun that passed every check with DryRunOperation', () => {
-    assert.throws(() => planInstanceListing({ dryRun: true }), { code: 'DryRunOperation' })
-    assert.throws(() => planInstanceListing({ dryRun: true, pageSize: 0 }), { code: 'InvalidParameter' })
+    assert.deepEqual(planListing({}, INSTANCE_PAGING), { style: 'page', size: 10, number: 1 })
+    assert.throws(() => planListing({ pageSize: 101 }, INSTANCE_PAGING), { code: 'InvalidParameter' })
   })
 })

@@ -1,24 +1,20 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { planSecurityGroupListing } from '../../../../src/domain/security-group/listing.js'
+import { planListing } from '../../../../src/domain/listing.js'
+import { SECURITY_GROUP_PAGING } from '../../../../src/domain/security-group/listing.js'
 
-describe('planSecurityGroupListing', () => {
+describe('DescribeSecurityGroups paging', () => {
   it('pages by number, 10 a page, when no token parameter is given', () => {
-    assert.deepEqual(planSecurityGroupListing({}), { style: 'page', size: 10, number: 1 })
-    assert.deepEqual(planSecurityGroupListing({ pageNumber: 3, pageSize: 100 }), { style: 'page', size: 100, number: 3 })
+    assert.deepEqual(planListing({}, SECURITY_GROUP_PAGING), { style: 'page', size: 10, number: 1 })
+    assert.deepEqual(planListing({ pageNumber: 3, pageSize: 100 }, SECURITY_GROUP_PAGING), { style: 'page', size: 100, number: 3 })
   })
 
   it('pages by token with MaxResults, at most 100', () => {
-    assert.deepEqual(planSecurityGroupListing({ maxResults: 20 }), { style: 'token', size: 20 })
-    assert.deepEqual(planSecurityGroupListing({ maxResults: 500 }), { style: 'token', size: 100 })
+    assert.deepEqual(planListing({ maxResults: 20 }, SECURITY_GROUP_PAGING), { style: 'token', size: 20 })
+    assert.deepEqual(planListing({ maxResults: 500 }, SECURITY_GROUP_PAGING), { style: 'token', size: 100 })
   })
 
   it('refuses a page size above 100 with InvalidParameter', () => {
-    assert.throws(() => planSecurityGroupListing({ pageSize: 101 }), { code: 'InvalidParameter' })
-  })
-
-  it('answers a valid DryRun with DryRunOperation, an invalid one with its error', () => {
-    assert.throws(() => planSecurityGroupListing({ dryRun: true }), { code: 'DryRunOperation' })
-    assert.throws(() => planSecurityGroupListing({ dryRun: true, nextToken: '!' }), { code: 'InValidParameter.NextToken' })
+    assert.throws(() => planListing({ pageSize: 101 }, SECURITY_GROUP_PAGING), { code: 'InvalidParameter' })
   })
 })

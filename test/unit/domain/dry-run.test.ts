@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { answerDryRun } from '../../../../src/domain/vpc/dry-run.js'
+import { answerDryRun } from '../../../src/domain/dry-run.js'
 
 describe('answerDryRun', () => {
   it('answers DryRunOperation for a dry run', () => {

@@ -1,0 +1,119 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import fc from 'fast-check'
+import { ecsActions } from '../../src/api/aliyun/ecs/index.js'
+import { vpcActions } from '../../src/api/aliyun/vpc/index.js'
+import { signAcs3 } from '../../src/api/aliyun/signature.js'
+import { DIALECTS, Ecs, REGION, startServer, stopPostgres, Vpc, ZONE_A, type TestServer } from '../support/server.js'
+
+after(stopPostgres)
+
+/** Parameter names the actions read, so random requests reach deep into each handler. */
+const NAMES = [
+  'RegionId', 'ZoneId', 'VpcId', 'VSwitchId', 'InstanceId', 'NetworkInterfaceId', 'SecurityGroupId', 'CidrBlock',
+  'CidrMask', 'UserCidr', 'VpcName', 'VSwitchName', 'Description', 'NetworkInterfaceName', 'SecurityGroupName',
+  'SecurityGroupType', 'PrimaryIpAddress', 'PrivateIpAddress', 'PrivateIpAddress.1', 'PrivateIpAddress.2',
+  'SecondaryPrivateIpAddressCount', 'SecurityGroupIds.1', 'SecurityGroupIds.2', 'SecurityGroupId.1', 'SecurityGroupIds',
+  'NetworkInterfaceId.1', 'Tag.1.Key', 'Tag.1.Value', 'Tag.2.Value', 'QueueNumber', 'MaxResults', 'NextToken',
+  'PageNumber', 'PageSize', 'Amount', 'MinAmount', 'InstanceType', 'InstanceTypes.1', 'ImageId', 'InstanceName',
+  'HostName', 'IoOptimized', 'InstanceIds', 'PrivateIpAddresses', 'Status', 'Type', 'Force', 'DryRun', 'ClientToken',
+  'DeleteOnRelease', 'NetworkInterface.1.InstanceType', 'NetworkInterface.1.VSwitchId', 'NetworkInterface.1.NetworkInterfaceId',
+  'NetworkInterface.1.SecondaryPrivateIpAddressCount', 'NetworkInterface.1.SecurityGroupIds.1', 'Filter.1.Key',
+  'Filter.1.Value', 'MinimumEniQuantity', 'MinimumMemorySize', 'VpcId.1', 'IsDefault', 'AcceptLanguage', 'Verbose',
+  'InnerAccessPolicy', 'Direction', 'InstanceTypeFamily', 'UniqueSuffix', 'DeletionProtection',
+]
+
+interface Known {
+  vpcId: string
+  vSwitchId: string
+  securityGroupId: string
+  instanceId: string
+  eniId: string
+}
+
+function valueArbitrary(known: Known): fc.Arbitrary<string> {
+  return fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.string({ unit: 'grapheme', maxLength: 20 }),
+    fc.constantFrom('', ' ', '-1', '0', '1', '3', '49', '2048', '99999999999999999999', '1e3', '1.5', 'NaN', 'true', 'false',
+      'null', '[]', '{}', '["x"]', '[1,2]', '"', '%', '%zz', '\u0000', 'a'.repeat(300), 'http://x', 'cn-hangzhou', ZONE_A,
+      '198.18.0.5', '198.18.0.0/16', '198.18.0.0/33', '10.0.0.0/8', '256.1.1.1', '::1', 'ecs.g7.large', 'Primary',
+      'Secondary', 'Available', 'optimized', 'none', 'normal', 'enterprise', 'eni-', 'i-', 'sg-', 'vsw-', 'vpc-'),
+    fc.constantFrom(known.vpcId, known.vSwitchId, known.securityGroupId, known.instanceId, known.eniId),
+    fc.integer({ min: -(2 ** 40), max: 2 ** 40 }).map(String),
+  )
+}
+
+for (const dialect of DIALECTS) {
+  describe(`malformed input (${dialect})`, () => {
+    let server: TestServer
+    let known: Known
+    before(async () => {
+      server = await startServer({ dialect })
+      const { ecs, vpc } = server.account
+      const vpcId = (await vpc.createVpc(new Vpc.CreateVpcRequest({ regionId: REGION, cidrBlock: '198.18.0.0/16' }))).body?.vpcId ?? ''
+      const vSwitchId =
+        (await vpc.createVSwitch(new Vpc.CreateVSwitchRequest({ regionId: REGION, vpcId, zoneId: ZONE_A, cidrBlock: '198.18.0.0/24' })))
+          .body?.vSwitchId ?? ''
+      const securityGroupId =
+        (await ecs.createSecurityGroup(new Ecs.CreateSecurityGroupRequest({ regionId: REGION, vpcId }))).body?.securityGroupId ?? ''
+      const instanceId =
+        (
+          await ecs.runInstances(
+            new Ecs.RunInstancesRequest({ regionId: REGION, instanceType: 'ecs.g7.large', imageId: 'debian', vSwitchId, securityGroupId }),
+          )
+        ).body?.instanceIdSets?.instanceIdSet?.[0] ?? ''
+      const eniId =
+        (await ecs.createNetworkInterface(new Ecs.CreateNetworkInterfaceRequest({ regionId: REGION, vSwitchId, securityGroupId })))
+          .body?.networkInterfaceId ?? ''
+      known = { vpcId, vSwitchId, securityGroupId, instanceId, eniId }
+    })
+    after(() => server.close())
+
+    const products = [
+      ['2014-05-26', Object.keys(ecsActions)],
+      ['2016-04-28', Object.keys(vpcActions)],
+    ] as const
+    for (const [version, actions] of products) {
+      for (const action of actions) {
+        it(`${action} answers random parameters with a 4xx or a success, never a 5xx`, async () => {
+          // Mostly a valid region and valid IDs, so the random values reach past the first check.
+          const valid = fc.record(
+            {
+              RegionId: fc.constant(REGION),
+              VpcId: fc.constant(known.vpcId),
+              VSwitchId: fc.constant(known.vSwitchId),
+              SecurityGroupId: fc.constant(known.securityGroupId),
+              InstanceId: fc.constant(known.instanceId),
+              NetworkInterfaceId: fc.constant(known.eniId),
+            },
+            { requiredKeys: [] },
+          )
+          const params = fc
+            .tuple(valid, fc.dictionary(fc.constantFrom(...NAMES), valueArbitrary(known), { maxKeys: 8 }))
+            .map(([base, random]) => ({ ...base, ...random }))
+          await fc.assert(
+            fc.asyncProperty(params, async (query) => {
+              const signed = signAcs3({
+                method: 'POST',
+                host: server.endpoint,
+                path: '/',
+                query,
+                action,
+                version,
+                accessKeyId: server.account.accessKeyId,
+                secret: server.account.accessKeySecret,
+              })
+              const response = await fetch(`http://${server.endpoint}${signed.url}`, { method: 'POST', headers: signed.headers })
+              const body = (await response.json()) as { Code?: string; RequestId?: string }
+              assert.ok(response.status < 500, `${action} ${JSON.stringify(query)} → ${response.status} ${JSON.stringify(body)}`)
+              assert.ok(body.RequestId)
+              if (response.status >= 400) assert.ok(body.Code)
+            }),
+            { numRuns: 60 },
+          )
+        })
+      }
+    }
+  })
+}

@@ -6,7 +6,7 @@
  * a page of 50 among 10,000 ENIs in under 10 ms).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -29,18 +29,25 @@ interface Stats {
   perSecond: number
   p50: number
   p99: number
+  /** CPU time per operation of the server process and of this (SDK client) process, in ms. */
+  serverCpu: number
+  clientCpu: number
 }
 
-function summarise(latencies: number[], seconds: number): Stats {
-  const sorted = [...latencies].sort((a, b) => a - b)
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN
-  return { count: sorted.length, seconds, perSecond: sorted.length / seconds, p50: at(0.5), p99: at(0.99) }
+/** CPU time (user + system) a process has used so far, in ms, from /proc. */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+  return (Number(fields[11]) + Number(fields[12])) * (1000 / 100)
 }
+
+let serverPid = 0
 
 /** Runs `total` operations with `concurrency` workers; returns per-operation latencies in ms. */
 async function load(total: number, concurrency: number, op: (i: number) => Promise<void>): Promise<Stats> {
   const latencies: number[] = []
   let next = 0
+  const serverStart = processCpuMs(serverPid)
+  const clientStart = process.cpuUsage()
   const start = performance.now()
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -52,7 +59,19 @@ async function load(total: number, concurrency: number, op: (i: number) => Promi
       }
     }),
   )
-  return summarise(latencies, (performance.now() - start) / 1000)
+  const seconds = (performance.now() - start) / 1000
+  const client = process.cpuUsage(clientStart)
+  const sorted = latencies.sort((a, b) => a - b)
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN
+  return {
+    count: sorted.length,
+    seconds,
+    perSecond: sorted.length / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    serverCpu: (processCpuMs(serverPid) - serverStart) / sorted.length,
+    clientCpu: (client.user + client.system) / 1000 / sorted.length,
+  }
 }
 
 async function startApi(dataDir: string, dbUrl?: string): Promise<{ endpoint: string; child: ChildProcess }> {
@@ -66,6 +85,7 @@ async function startApi(dataDir: string, dbUrl?: string): Promise<{ endpoint: st
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   await waitHealthy(endpoint, 60_000)
+  serverPid = child.pid ?? 0
   return { endpoint, child }
 }
 
@@ -129,7 +149,9 @@ async function benchBackend(name: string, dbUrl?: string): Promise<Record<string
 function report(name: string, results: Record<string, Stats>): void {
   const base1 = results['baseline DescribeRegions c=1']
   const base16 = results['baseline DescribeRegions c=16']
-  process.stdout.write(`\n## ${name}\n\n| measurement | ops | ops/s | p50 ms | p99 ms | vs baseline |\n|---|---:|---:|---:|---:|---|\n`)
+  process.stdout.write(
+    `\n## ${name}\n\n| measurement | ops | ops/s | p50 ms | p99 ms | server CPU ms/op | SDK client CPU ms/op | vs baseline |\n|---|---:|---:|---:|---:|---:|---:|---|\n`,
+  )
   for (const [label, s] of Object.entries(results)) {
     const base = label.includes('c=16') ? base16 : base1
     const ratio =
@@ -139,7 +161,7 @@ function report(name: string, results: Record<string, Stats>): void {
           ? `p50 ×${(s.p50 / base.p50).toFixed(2)} of a DescribeRegions`
           : `${(s.perSecond / base.perSecond).toFixed(2)}× the request rate (a pair is 2 requests)`
     process.stdout.write(
-      `| ${label} | ${s.count} | ${s.perSecond.toFixed(0)} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} | ${ratio} |\n`,
+      `| ${label} | ${s.count} | ${s.perSecond.toFixed(0)} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} | ${s.serverCpu.toFixed(2)} | ${s.clientCpu.toFixed(2)} | ${ratio} |\n`,
     )
   }
 }

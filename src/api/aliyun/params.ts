@@ -10,7 +10,13 @@ export class Params {
 
   constructor(entries: Iterable<readonly [string, string]>) {
     this.#values = new Map()
-    for (const [key, value] of entries) this.#values.set(key, value)
+    for (const [key, value] of entries) {
+      // No text the API stores or matches can hold NUL, and PostgreSQL refuses it outright.
+      if (value.includes('\u0000')) {
+        throw new DomainError('InvalidParameter', `The parameter "${key}" contains a NUL character.`)
+      }
+      this.#values.set(key, value)
+    }
   }
 
   has(name: string): boolean {

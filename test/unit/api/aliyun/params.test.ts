@@ -334,3 +334,9 @@ describe('Params.commaList', () => {
     assert.equal(params({}).commaList('VpcId'), undefined)
   })
 })
+
+describe('Params and NUL characters', () => {
+  it('refuses a value holding a NUL character, naming the parameter', () => {
+    assert.throws(() => new Params([['ZoneId', 'a\u0000b']]), { code: 'InvalidParameter', message: /"ZoneId" contains a NUL/ })
+  })
+})

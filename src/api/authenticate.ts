@@ -2,18 +2,20 @@ import type { FastifyRequest } from 'fastify'
 import { DomainError } from '../domain/errors.js'
 import { resolveAccessKey } from '../service/accounts.js'
 import type { ServiceDeps } from '../service/deps.js'
-import { recordNonce } from '../service/nonces.js'
+import type { NonceTicket } from '../service/nonces.js'
 import { parseFormBody, parseRawQuery } from './aliyun/percent-encode.js'
 import { assertTimestampFresh, readCredentialClaim, type CredentialClaim, type IncomingRequest } from './aliyun/signature.js'
 
 export interface Authenticated {
   accountId: string
   claim: CredentialClaim
+  /** Not yet recorded: the request's mutation records it in its own transaction, or the caller does. */
+  nonce: NonceTicket
 }
 
 /**
  * Who signed the request, checked in the order of spec §1.6: parse → credentials → timestamp →
- * signature → nonce. Both dialects call this: the REST endpoints are signed the same way as RPC
+ * signature; the nonce is handed back to be recorded with the request's work (`consumeNonce`). Both dialects call this: the REST endpoints are signed the same way as RPC
  * calls, so one key pair and one signer serve the SDKs, the CLI and the console.
  */
 export async function authenticate(deps: ServiceDeps, incoming: IncomingRequest): Promise<Authenticated> {
@@ -30,8 +32,8 @@ export async function authenticate(deps: ServiceDeps, incoming: IncomingRequest)
     throw new DomainError('SignatureDoesNotMatch', 'The request signature does not conform to Aliyun standards.')
   }
   // Kept twice the skew window: a timestamp can be up to one window in the future.
-  await recordNonce(deps.store, claim.accessKeyId, claim.nonce, now.getTime() + 2 * skewMs, now.getTime())
-  return { accountId: owner.accountId, claim }
+  const nonce = { accessKeyId: claim.accessKeyId, nonce: claim.nonce, expiresAt: now.getTime() + 2 * skewMs, consumed: false }
+  return { accountId: owner.accountId, claim, nonce }
 }
 
 export function toIncoming(request: FastifyRequest): IncomingRequest {

@@ -16,7 +16,28 @@ export interface RuntimeOptions {
   poolSize?: number
 }
 
-export const cryptoRandom: Random = { bytes: (n) => randomBytes(n) }
+/**
+ * Cryptographic randomness drawn from a pool refilled 4 KiB at a time: every request takes a
+ * request ID and most a resource ID or a MAC, and one small `randomBytes` call each costs more
+ * than the bytes themselves.
+ */
+export const cryptoRandom: Random = pooledRandom(4096)
+
+function pooledRandom(size: number): Random {
+  let pool = randomBytes(size)
+  let offset = 0
+  return {
+    bytes(count) {
+      if (count > size) return randomBytes(count)
+      if (offset + count > size) {
+        pool = randomBytes(size)
+        offset = 0
+      }
+      offset += count
+      return Uint8Array.prototype.slice.call(pool, offset - count, offset)
+    },
+  }
+}
 
 /**
  * The composition root: config, master key, database (migrated) and the service dependencies.

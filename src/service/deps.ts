@@ -3,6 +3,7 @@ import type { OpenEniConfig } from '../domain/config.js'
 import type { InstanceType } from '../domain/instance-type/catalog.js'
 import type { Random } from '../domain/random.js'
 import type { Store } from '../store/store.js'
+import type { NonceTicket } from './nonces.js'
 import type { SecretBox } from './secret-box.js'
 
 /**
@@ -26,4 +27,6 @@ export interface ServiceDeps {
 export interface Caller {
   readonly accountId: string
   readonly requestId: string
+  /** The request's signature nonce, which its mutation records in the same transaction. */
+  readonly nonce?: NonceTicket
 }

@@ -6,6 +6,7 @@ import type { StoreDialect } from '../store/dialect/dialect.js'
 import type { Tx } from '../store/store.js'
 import { appendChanges, type NewChange } from './change-log.js'
 import type { Caller, ServiceDeps } from './deps.js'
+import { consumeNonce, insertNonce, isNonceReuse } from './nonces.js'
 
 /** What one operation sees inside its transaction. */
 export interface Unit {
@@ -43,8 +44,10 @@ export async function mutate<T>(
 ): Promise<T> {
   assertClientToken(options.clientToken)
   const fingerprint = options.clientToken === undefined ? '' : fingerprintOf(options.fingerprint)
+  const ticket = caller.nonce?.consumed === false ? caller.nonce : undefined
   const attempt = () =>
     deps.store.transaction(async (tx) => {
+      if (ticket !== undefined) await insertNonce(tx, ticket, deps.clock().getTime())
       if (options.clientToken !== undefined && !options.dryRun) {
         const previous = await tx
           .selectFrom('idempotency')
@@ -92,12 +95,23 @@ export async function mutate<T>(
       }
       return result
     })
+  const run = async () => {
+    const result = await attempt()
+    if (ticket !== undefined) ticket.consumed = true
+    return result
+  }
   try {
-    return await attempt()
+    try {
+      return await run()
+    } catch (err) {
+      // Two requests with one ClientToken raced: the loser's insert hit the key. Run again: it now
+      // finds the winner's record and answers with the same result.
+      if (options.clientToken !== undefined && deps.store.dialect.isUniqueViolation(err)) return await run()
+      throw err
+    }
   } catch (err) {
-    // Two requests with one ClientToken raced: the loser's insert hit the key. Run again: it now
-    // finds the winner's record and answers with the same result.
-    if (options.clientToken !== undefined && deps.store.dialect.isUniqueViolation(err)) return attempt()
+    // A refused request still spends its nonce: its replay must not get a second chance.
+    if (ticket !== undefined && !ticket.consumed && !isNonceReuse(err)) await consumeNonce(deps.store, ticket, deps.clock().getTime())
     throw err
   }
 }

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import RPCClient from '@alicloud/pop-core'
 import { signAcs3, signV1 } from '../../src/api/aliyun/signature.js'
-import { clientsFor, DIALECTS, Ecs, REGION, sdkError, startServer, stopPostgres, type TestServer } from '../support/server.js'
+import { clientsFor, DIALECTS, Ecs, REGION, sdkError, startServer, stopPostgres, Vpc, type TestServer } from '../support/server.js'
 
 after(stopPostgres)
 
@@ -106,6 +106,26 @@ for (const dialect of DIALECTS) {
       assert.equal(first.status, 200)
       const replay = await send(server, acs3(server, { nonce }))
       assert.equal(replay.status, 400)
+      assert.equal(replay.body.Code, 'SignatureNonceUsed')
+    })
+
+    it('refuses a replayed mutation, which changes nothing the second time', async () => {
+      const nonce = 'b'.repeat(64)
+      const create = () => acs3(server, { nonce, action: 'CreateVpc', version: '2016-04-28', query: { RegionId: REGION, CidrBlock: '198.18.0.0/16', VpcName: 'replayed' } })
+      const first = await send(server, create())
+      assert.equal(first.status, 200, JSON.stringify(first.body))
+      const replay = await send(server, create())
+      assert.equal(replay.body.Code, 'SignatureNonceUsed')
+      const vpcs = await server.account.vpc.describeVpcs(new Vpc.DescribeVpcsRequest({ regionId: REGION, vpcName: 'replayed' }))
+      assert.equal(vpcs.body?.vpcs?.vpc?.length, 1)
+    })
+
+    it('spends the nonce of a refused request, so its replay is refused as a replay', async () => {
+      const nonce = 'c'.repeat(64)
+      const bad = () => acs3(server, { nonce, action: 'CreateVpc', version: '2016-04-28', query: { RegionId: REGION, CidrBlock: 'not-a-cidr' } })
+      const first = await send(server, bad())
+      assert.equal(first.body.Code, 'InvalidParameter')
+      const replay = await send(server, bad())
       assert.equal(replay.body.Code, 'SignatureNonceUsed')
     })
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { DomainError, isDomainError } from '../../domain/errors.js'
 import { newRequestId } from '../../domain/ids.js'
 import type { ServiceDeps } from '../../service/deps.js'
+import { consumeNonce, isNonceReuse, type NonceTicket } from '../../service/nonces.js'
 import { authenticate, toIncoming } from '../authenticate.js'
 import type { ActionTable } from './action.js'
 import { ecsActions } from './ecs/index.js'
@@ -35,8 +36,10 @@ export async function aliyunPlugin(app: FastifyInstance, options: AliyunPluginOp
     const requestId = newRequestId(deps.random)
     let format: Format = 'json'
     let product: Product | undefined
+    let ticket: NonceTicket | undefined
     try {
-      const { accountId, claim } = await authenticate(deps, toIncoming(request))
+      const { accountId, claim, nonce } = await authenticate(deps, toIncoming(request))
+      ticket = nonce
       format = claim.format
       const entry = PRODUCTS[claim.version]
       const handler = entry?.actions[claim.action]
@@ -46,15 +49,17 @@ export async function aliyunPlugin(app: FastifyInstance, options: AliyunPluginOp
       product = entry.product
       const body = await handler(new Params(claim.params), {
         deps,
-        caller: { accountId, requestId },
+        caller: { accountId, requestId, nonce },
         product,
         action: claim.action,
       })
+      await consumeNonce(deps.store, nonce, deps.clock().getTime())
       return reply
         .code(200)
         .header('content-type', contentType(format))
         .send(renderSuccess(claim.action, requestId, body, format))
-    } catch (err) {
+    } catch (caught) {
+      const err = await spendNonce(ticket, caught)
       const known = isDomainError(err)
       if (!known) request.log.error({ err, requestId }, 'request failed')
       const code = known ? err.code : 'InternalError'
@@ -63,6 +68,17 @@ export async function aliyunPlugin(app: FastifyInstance, options: AliyunPluginOp
         .code(statusOf(code, product))
         .header('content-type', contentType(format))
         .send(renderError({ RequestId: requestId, HostId: options.hostId, Code: code, Message: message, Recommend: '' }, format))
+    }
+  }
+
+  /** A failed request spends its nonce too; when that nonce was already used, that is the answer. */
+  const spendNonce = async (ticket: NonceTicket | undefined, err: unknown): Promise<unknown> => {
+    if (ticket === undefined || ticket.consumed || isNonceReuse(err)) return err
+    try {
+      await consumeNonce(deps.store, ticket, deps.clock().getTime())
+      return err
+    } catch (reuse) {
+      return reuse
     }
   }
 

@@ -3,6 +3,7 @@ import { DomainError, isDomainError } from '../../domain/errors.js'
 import { newRequestId } from '../../domain/ids.js'
 import { latestRevision, readChanges } from '../../service/change-log.js'
 import type { ServiceDeps } from '../../service/deps.js'
+import { consumeNonce } from '../../service/nonces.js'
 // The REST dialect answers each code with the same HTTP status as the RPC dialect, deliberately.
 import { statusOf } from '../aliyun/error-status.js'
 import { authenticate, toIncoming } from '../authenticate.js'
@@ -42,7 +43,8 @@ export async function restPlugin(app: FastifyInstance, options: RestPluginOption
   async function respond(request: FastifyRequest, reply: FastifyReply, work: (accountId: string) => Promise<unknown>) {
     const requestId = newRequestId(deps.random)
     try {
-      const { accountId } = await authenticate(deps, toIncoming(request))
+      const { accountId, nonce } = await authenticate(deps, toIncoming(request))
+      await consumeNonce(deps.store, nonce, deps.clock().getTime())
       return reply.code(200).send({ RequestId: requestId, ...(await work(accountId) as object) })
     } catch (err) {
       const known = isDomainError(err)

@@ -115,6 +115,10 @@ export function sqliteDialect(file: string): StoreDialect {
     name: 'sqlite',
     createKysely() {
       const database = new BetterSqlite3(file)
+      // Small pages: a create or delete dirties a dozen B-tree leaves, and each commit writes every
+      // dirty page to the WAL whole, so 1 KiB pages make commits about four times lighter. Only
+      // takes effect when the file is created.
+      database.pragma('page_size = 1024')
       database.pragma('journal_mode = WAL')
       database.pragma('synchronous = NORMAL')
       database.pragma('foreign_keys = ON')

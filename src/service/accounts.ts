@@ -61,7 +61,7 @@ export async function createAccount(deps: AccountDeps, name: string, key?: Acces
   return { accountId, name, ...pair }
 }
 
-export async function countAccounts(db: Kysely<Database>): Promise<number> {
+async function countAccounts(db: Kysely<Database>): Promise<number> {
   const { n } = await db
     .selectFrom('accounts')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -76,7 +76,7 @@ export interface KeyOwner {
 }
 
 /** The account and clear secret behind an AccessKeyId, or undefined when it is unknown. */
-export async function findAccessKey(
+async function findAccessKey(
   db: Kysely<Database>,
   secrets: SecretBox,
   accessKeyId: string,

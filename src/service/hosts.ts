@@ -4,7 +4,7 @@ import type { ServiceDeps } from './deps.js'
 import type { Unit } from './mutate.js'
 
 /** A host with the `none` data plane realises nothing and says so in its ID. */
-export function noneHostId(zoneId: string): string {
+function noneHostId(zoneId: string): string {
   return `none-${zoneId}`
 }
 

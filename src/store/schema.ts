@@ -3,7 +3,7 @@
  * domain values. Booleans are stored as 0/1 integers and timestamps as ISO-8601 text with
  * milliseconds, so both dialects read them back identically.
  */
-import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely'
+import type { Selectable, Updateable } from 'kysely'
 
 type Bool = number
 
@@ -179,6 +179,4 @@ export interface Database {
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>
-export type NewRow<T extends keyof Database> = Insertable<Database[T]>
 export type RowUpdate<T extends keyof Database> = Updateable<Database[T]>
-export type { ColumnType }

@@ -32,7 +32,7 @@ export interface StoreOptions {
 
 const MAX_ATTEMPTS = 8
 
-export function dialectFor(options: StoreOptions): StoreDialect {
+function dialectFor(options: StoreOptions): StoreDialect {
   if (options.url !== undefined) {
     if (!/^postgres(ql)?:\/\//.test(options.url)) {
       throw new Error(`unsupported database URL ${JSON.stringify(options.url)}: expected postgres://…`)
@@ -70,7 +70,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
 }
 
-export async function migrate(db: Kysely<Database>): Promise<void> {
+async function migrate(db: Kysely<Database>): Promise<void> {
   const migrator = new Migrator({ db, provider: migrationProvider, migrationTableName: 'schema_migrations' })
   const { error, results } = await migrator.migrateToLatest()
   if (error !== undefined) {

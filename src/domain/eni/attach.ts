@@ -42,7 +42,7 @@ export function assertAttachable<T extends AttachTarget>(
   return target
 }
 
-export function instanceNotFound(instanceId: string): DomainError {
+function instanceNotFound(instanceId: string): DomainError {
   return new DomainError('InvalidEcsId.NotFound', `The instance ${instanceId} does not exist.`)
 }
 

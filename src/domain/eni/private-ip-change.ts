@@ -9,7 +9,7 @@ import { assertIpv4Count } from './instance-type-fit.js'
 import { assertEniStatus } from './status.js'
 
 /** Secondary addresses an unattached ENI may hold (spec §4); once attached, the instance type decides. */
-export const DETACHED_SECONDARY_IP_LIMIT = 49
+const DETACHED_SECONDARY_IP_LIMIT = 49
 
 const MAX_UNASSIGNED = 32
 

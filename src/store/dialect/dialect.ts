@@ -12,6 +12,11 @@ export interface StoreDialect {
   isUniqueViolation(err: unknown): boolean
   /** The transaction lost a race the database detected (serialization, deadlock, busy) and may be re-run. */
   isRetryable(err: unknown): boolean
+  /**
+   * Whether rows can be locked one by one. Without (SQLite), every write transaction already holds
+   * the whole database, so a statement whose only purpose is to take a lock can be skipped.
+   */
+  readonly locksRows: boolean
   /** Lock the selected rows until the transaction ends, where rows can be locked at all. */
   forUpdate<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>
   /**

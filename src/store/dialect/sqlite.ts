@@ -112,6 +112,7 @@ class CachingSqliteDialect implements Dialect {
 
 export function sqliteDialect(file: string): StoreDialect {
   return {
+    locksRows: false,
     name: 'sqlite',
     createKysely() {
       const database = new BetterSqlite3(file)

@@ -7,5 +7,6 @@ import type { Unit } from '../../service/mutate.js'
  * other.
  */
 export async function lockAccountRow(u: Unit): Promise<void> {
+  if (!u.dialect.locksRows) return
   await u.dialect.forUpdate(u.tx.selectFrom('accounts').select('id').where('id', '=', u.caller.accountId)).execute()
 }

@@ -68,6 +68,7 @@ export async function findEni(db: Kysely<Database>, accountId: string, regionId:
  * locked (not the joined vSwitch), so ENIs of one vSwitch do not queue behind each other.
  */
 export async function lockEni(u: Unit, regionId: string | undefined, id: string): Promise<Eni | undefined> {
+  if (!u.dialect.locksRows) return findEni(u.tx, u.caller.accountId, regionId, id)
   let query = u.tx.selectFrom('enis').select('id').where('account_id', '=', u.caller.accountId).where('id', '=', id)
   if (regionId !== undefined) query = query.where('region_id', '=', regionId)
   const locked = await u.dialect.forUpdate(query).executeTakeFirst()
@@ -88,9 +89,11 @@ export async function findEnisOfInstances(db: Kysely<Database>, accountId: strin
 
 /** Locks the ENI rows of an instance, for a change that moves them all (DeleteInstance). */
 export async function lockEnisOfInstance(u: Unit, instanceId: string): Promise<Eni[]> {
-  await u.dialect
-    .forUpdate(u.tx.selectFrom('enis').select('id').where('account_id', '=', u.caller.accountId).where('instance_id', '=', instanceId))
-    .execute()
+  if (u.dialect.locksRows) {
+    await u.dialect
+      .forUpdate(u.tx.selectFrom('enis').select('id').where('account_id', '=', u.caller.accountId).where('instance_id', '=', instanceId))
+      .execute()
+  }
   return findEnisOfInstances(u.tx, u.caller.accountId, [instanceId])
 }
 

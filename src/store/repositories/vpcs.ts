@@ -9,12 +9,6 @@ import type { Database, Row } from '../schema.js'
 import { lockAccountRow } from './accounts.js'
 import { deleteTags, idsWithTags, loadTags, saveTags } from './tags.js'
 
-/** The VPC `id` of `accountId`, or undefined: another account's VPC does not exist for the caller. */
-export async function findVpc(db: Kysely<Database>, accountId: string, id: string): Promise<Vpc | undefined> {
-  const row = await db.selectFrom('vpcs').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
-  return row === undefined ? undefined : (await toVpcs(db, [row]))[0]
-}
-
 /**
  * The caller's VPC `id`, locked until the transaction ends, or undefined. Lock it before deciding
  * anything that depends on what the VPC holds (its vSwitches, groups, instances, ENIs), so a

@@ -8,17 +8,6 @@ import { fetchPage } from '../paging.js'
 import type { Database, Row } from '../schema.js'
 import { deleteTags, idsWithTags, loadTags, saveTags } from './tags.js'
 
-/** The vSwitch `id` of `accountId`, or undefined: another account's vSwitch does not exist for the caller. */
-export async function findVSwitch(db: Kysely<Database>, accountId: string, id: string): Promise<VSwitch | undefined> {
-  const row = await db
-    .selectFrom('vswitches')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .executeTakeFirst()
-  return row === undefined ? undefined : (await toVSwitches(db, [row]))[0]
-}
-
 /**
  * The caller's vSwitch `id`, locked until the transaction ends, or undefined. Address allocation
  * locks it first, so two requests never pick addresses from one vSwitch at once (the private_ips

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ChildProcess } from 'node:child_process'
 import { freePort, spawnCli, waitHealthy } from '../support/cli.js'
+import { createEni, Network, runInstance } from '../support/network.js'
 import { startPostgres } from '../support/postgres.js'
 import {
   clientsFor,
@@ -13,8 +14,6 @@ import {
   REGION,
   startServer,
   stopPostgres,
-  Vpc,
-  ZONE_A,
   type EcsClient,
   type VpcClient,
 } from '../support/server.js'
@@ -32,33 +31,17 @@ interface Fixture {
   instanceId: string
 }
 
-async function fixture(ecs: EcsClient, vpc: VpcClient): Promise<Fixture> {
-  const vpcId = (await vpc.createVpc(new Vpc.CreateVpcRequest({ regionId: REGION, cidrBlock: '198.18.0.0/16' }))).body?.vpcId ?? ''
-  const vSwitchId =
-    (
-      await vpc.createVSwitch(
-        new Vpc.CreateVSwitchRequest({ regionId: REGION, vpcId, zoneId: ZONE_A, cidrBlock: '198.18.0.0/20' }),
-      )
-    ).body?.vSwitchId ?? ''
-  const securityGroupId =
-    (await ecs.createSecurityGroup(new Ecs.CreateSecurityGroupRequest({ regionId: REGION, vpcId }))).body?.securityGroupId ?? ''
-  const instanceId =
-    (
-      await ecs.runInstances(
-        new Ecs.RunInstancesRequest({ regionId: REGION, instanceType: TYPE, imageId: 'debian_12', vSwitchId, securityGroupId }),
-      )
-    ).body?.instanceIdSets?.instanceIdSet?.[0] ?? ''
+async function fixture(account: { ecs: EcsClient; vpc: VpcClient }): Promise<Fixture> {
+  const network = await Network.create(account)
+  const vSwitchId = (await network.vSwitch({ mask: 20 })).id
+  const securityGroupId = await network.securityGroup()
+  const instanceId = await runInstance(account.ecs, { vSwitchId, securityGroupId, instanceType: TYPE })
   return { vSwitchId, securityGroupId, instanceId }
 }
 
 async function createEnis(ecs: EcsClient, f: Fixture, count: number): Promise<string[]> {
   const ids: string[] = []
-  for (let i = 0; i < count; i++) {
-    const { body } = await ecs.createNetworkInterface(
-      new Ecs.CreateNetworkInterfaceRequest({ regionId: REGION, vSwitchId: f.vSwitchId, securityGroupId: f.securityGroupId }),
-    )
-    ids.push(body?.networkInterfaceId ?? '')
-  }
+  for (let i = 0; i < count; i++) ids.push(await createEni(ecs, { vSwitchId: f.vSwitchId, securityGroupId: f.securityGroupId }))
   return ids
 }
 
@@ -104,8 +87,8 @@ for (const dialect of DIALECTS) {
     it(`${ATTEMPTS} simultaneous attaches to an instance whose type allows ${ENI_QUANTITY} ENIs leave exactly ${ENI_QUANTITY} attached`, async () => {
       const server = await startServer({ dialect })
       try {
-        const { ecs, vpc } = server.account
-        const f = await fixture(ecs, vpc)
+        const { ecs } = server.account
+        const f = await fixture(server.account)
         const enis = await createEnis(ecs, f, ATTEMPTS)
         const tally = await attachAll([ecs], f.instanceId, enis)
         assertExactQuota(tally, await attachedTo(ecs, f.instanceId))
@@ -117,8 +100,8 @@ for (const dialect of DIALECTS) {
     it('never gives one address to two ENIs, however many ask for it at once', async () => {
       const server = await startServer({ dialect })
       try {
-        const { ecs, vpc } = server.account
-        const f = await fixture(ecs, vpc)
+        const { ecs } = server.account
+        const f = await fixture(server.account)
         const enis = await createEnis(ecs, f, 10)
         const outcomes = await Promise.all(
           enis.map((id) =>
@@ -175,7 +158,7 @@ if (DIALECTS.includes('postgres')) {
     it(`${ATTEMPTS} simultaneous attaches through two servers leave exactly ${ENI_QUANTITY} attached`, async () => {
       const [a, b] = endpoints.map((e) => clientsFor(e, key.accessKeyId, key.accessKeySecret))
       assert.ok(a && b)
-      const f = await fixture(a.ecs, a.vpc)
+      const f = await fixture(a)
       const enis = await createEnis(a.ecs, f, ATTEMPTS)
       const tally = await attachAll([a.ecs, b.ecs], f.instanceId, enis)
       assertExactQuota(tally, await attachedTo(b.ecs, f.instanceId))

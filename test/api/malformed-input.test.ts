@@ -4,7 +4,8 @@ import fc from 'fast-check'
 import { ecsActions } from '../../src/api/aliyun/ecs/index.js'
 import { vpcActions } from '../../src/api/aliyun/vpc/index.js'
 import { signAcs3 } from '../../src/api/aliyun/signature.js'
-import { DIALECTS, Ecs, REGION, startServer, stopPostgres, Vpc, ZONE_A, type TestServer } from '../support/server.js'
+import { createEni, Network, runInstance } from '../support/network.js'
+import { DIALECTS, REGION, startServer, stopPostgres, ZONE_A, type TestServer } from '../support/server.js'
 
 after(stopPostgres)
 
@@ -50,22 +51,13 @@ for (const dialect of DIALECTS) {
     let known: Known
     before(async () => {
       server = await startServer({ dialect })
-      const { ecs, vpc } = server.account
-      const vpcId = (await vpc.createVpc(new Vpc.CreateVpcRequest({ regionId: REGION, cidrBlock: '198.18.0.0/16' }))).body?.vpcId ?? ''
-      const vSwitchId =
-        (await vpc.createVSwitch(new Vpc.CreateVSwitchRequest({ regionId: REGION, vpcId, zoneId: ZONE_A, cidrBlock: '198.18.0.0/24' })))
-          .body?.vSwitchId ?? ''
-      const securityGroupId =
-        (await ecs.createSecurityGroup(new Ecs.CreateSecurityGroupRequest({ regionId: REGION, vpcId }))).body?.securityGroupId ?? ''
-      const instanceId =
-        (
-          await ecs.runInstances(
-            new Ecs.RunInstancesRequest({ regionId: REGION, instanceType: 'ecs.g7.large', imageId: 'debian', vSwitchId, securityGroupId }),
-          )
-        ).body?.instanceIdSets?.instanceIdSet?.[0] ?? ''
-      const eniId =
-        (await ecs.createNetworkInterface(new Ecs.CreateNetworkInterfaceRequest({ regionId: REGION, vSwitchId, securityGroupId })))
-          .body?.networkInterfaceId ?? ''
+      const { ecs } = server.account
+      const network = await Network.create(server.account)
+      const vSwitchId = (await network.vSwitch()).id
+      const securityGroupId = await network.securityGroup()
+      const instanceId = await runInstance(ecs, { vSwitchId, securityGroupId })
+      const eniId = await createEni(ecs, { vSwitchId, securityGroupId })
+      const vpcId = network.vpcId
       known = { vpcId, vSwitchId, securityGroupId, instanceId, eniId }
     })
     after(() => server.close())

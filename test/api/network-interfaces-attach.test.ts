@@ -13,7 +13,7 @@ import {
   Network,
   refused,
   runInstance,
-} from './network-interfaces-fixture.js'
+} from '../support/network.js'
 
 after(stopPostgres)
 

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { DIALECTS, Ecs, REGION, sdkError, startServer, stopPostgres, ZONE_A, type TestServer } from '../support/server.js'
-import { addressesOf, availableIps, createEni, describeEni, mustDescribeEni, Network, plain, refused } from './network-interfaces-fixture.js'
+import { addressesOf, availableIps, createEni, describeEni, mustDescribeEni, Network, plain, refused } from '../support/network.js'
 
 after(stopPostgres)
 

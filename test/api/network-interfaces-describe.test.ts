@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks'
 import { parseIpv4 } from '../../src/domain/ipam/ipv4.js'
 import { describeNetworkInterfaces, type DescribeInput } from '../../src/service/network-interfaces/describe.js'
 import { DIALECTS, Ecs, REGION, sdkError, startServer, stopPostgres, type TestServer } from '../support/server.js'
-import { attach, createEni, Network, runInstance } from './network-interfaces-fixture.js'
+import { attach, createEni, Network, runInstance } from '../support/network.js'
 
 after(stopPostgres)
 

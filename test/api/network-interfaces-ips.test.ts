@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { DIALECTS, Ecs, REGION, startServer, stopPostgres, type TestServer } from '../support/server.js'
-import { addressesOf, attach, availableIps, createEni, mustDescribeEni, Network, plain, refused, runInstance } from './network-interfaces-fixture.js'
+import { addressesOf, attach, availableIps, createEni, mustDescribeEni, Network, plain, refused, runInstance } from '../support/network.js'
 
 after(stopPostgres)
 

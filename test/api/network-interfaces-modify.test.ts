@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { DIALECTS, Ecs, REGION, sdkError, startServer, stopPostgres, type TestServer } from '../support/server.js'
-import { attach, createEni, mustDescribeEni, Network, refused, runInstance, snapshot } from './network-interfaces-fixture.js'
+import { attach, createEni, mustDescribeEni, Network, refused, runInstance, snapshot } from '../support/network.js'
 
 after(stopPostgres)
 

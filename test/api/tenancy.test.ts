@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { attach, createEni, Network, runInstance } from '../support/network.js'
 import { DIALECTS, Ecs, REGION, sdkError, startServer, stopPostgres, Vpc, ZONE_A, type TestAccount, type TestServer } from '../support/server.js'
 
 after(stopPostgres)
@@ -14,26 +15,14 @@ interface Owned {
 }
 
 async function provision(account: TestAccount): Promise<Owned> {
-  const { ecs, vpc } = account
-  const vpcId = (await vpc.createVpc(new Vpc.CreateVpcRequest({ regionId: REGION, cidrBlock: '198.18.0.0/16' }))).body?.vpcId ?? ''
-  const vSwitchId =
-    (await vpc.createVSwitch(new Vpc.CreateVSwitchRequest({ regionId: REGION, vpcId, zoneId: ZONE_A, cidrBlock: '198.18.0.0/24' })))
-      .body?.vSwitchId ?? ''
-  const securityGroupId =
-    (await ecs.createSecurityGroup(new Ecs.CreateSecurityGroupRequest({ regionId: REGION, vpcId }))).body?.securityGroupId ?? ''
-  const instanceId =
-    (
-      await ecs.runInstances(
-        new Ecs.RunInstancesRequest({ regionId: REGION, instanceType: 'ecs.g7.large', imageId: 'debian', vSwitchId, securityGroupId }),
-      )
-    ).body?.instanceIdSets?.instanceIdSet?.[0] ?? ''
-  const create = async () =>
-    (await ecs.createNetworkInterface(new Ecs.CreateNetworkInterfaceRequest({ regionId: REGION, vSwitchId, securityGroupId })))
-      .body?.networkInterfaceId ?? ''
-  const eniId = await create()
-  const attachedEniId = await create()
-  await ecs.attachNetworkInterface(new Ecs.AttachNetworkInterfaceRequest({ regionId: REGION, networkInterfaceId: attachedEniId, instanceId }))
-  return { vpcId, vSwitchId, securityGroupId, instanceId, eniId, attachedEniId }
+  const network = await Network.create(account)
+  const vSwitchId = (await network.vSwitch()).id
+  const securityGroupId = await network.securityGroup()
+  const instanceId = await runInstance(account.ecs, { vSwitchId, securityGroupId })
+  const eniId = await createEni(account.ecs, { vSwitchId, securityGroupId })
+  const attachedEniId = await createEni(account.ecs, { vSwitchId, securityGroupId })
+  await attach(account.ecs, attachedEniId, instanceId)
+  return { vpcId: network.vpcId, vSwitchId, securityGroupId, instanceId, eniId, attachedEniId }
 }
 
 /** What account A can see of its own resources, to prove B's attempts changed nothing. */

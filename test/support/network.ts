@@ -1,9 +1,9 @@
 /**
- * Shared setup of the network-interfaces API suites: a VPC per server, a fresh vSwitch per test
+ * Shared setup of the API suites: a VPC per server, a fresh vSwitch per test
  * (so tests never share addresses), security groups, instances, and short readers over the SDK.
  */
 import assert from 'node:assert/strict'
-import { Ecs, REGION, sdkError, Vpc, ZONE_A, type EcsClient, type TestAccount, type VpcClient } from '../support/server.js'
+import { Ecs, REGION, sdkError, Vpc, ZONE_A, type EcsClient, type TestAccount, type VpcClient } from './server.js'
 
 export type EniSet = NonNullable<
   NonNullable<Awaited<ReturnType<EcsClient['describeNetworkInterfaces']>>['body']>['networkInterfaceSets']
@@ -15,12 +15,12 @@ export type EniSet = NonNullable<
 export class Network {
   #nextBlock = 0
   private constructor(
-    readonly account: TestAccount,
+    readonly account: Pick<TestAccount, 'ecs' | 'vpc'>,
     readonly vpcId: string,
     readonly prefix: string,
   ) {}
 
-  static async create(account: TestAccount, prefix = '198.18'): Promise<Network> {
+  static async create(account: Pick<TestAccount, 'ecs' | 'vpc'>, prefix = '198.18'): Promise<Network> {
     const { body } = await account.vpc.createVpc(new Vpc.CreateVpcRequest({ regionId: REGION, cidrBlock: `${prefix}.0.0/16` }))
     assert.ok(body?.vpcId)
     return new Network(account, body.vpcId, prefix)

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database } from '../store/schema.js'
 import type { Tx } from '../store/store.js'
 import type { StoreDialect } from '../store/dialect/dialect.js'
@@ -31,30 +31,30 @@ export async function appendChanges(
   dialect: StoreDialect,
   changes: readonly NewChange[],
   now: Date,
-): Promise<number> {
+): Promise<void> {
   await dialect.lockChangeLog(tx)
-  const { last } = await tx
-    .selectFrom('changes')
-    .select((eb) => eb.fn.max<number | null>('revision').as('last'))
-    .executeTakeFirstOrThrow()
-  let revision = Number(last ?? 0)
   const createdAt = now.toISOString()
-  await tx
-    .insertInto('changes')
-    .values(
-      changes.map((c) => ({
-        revision: ++revision,
-        account_id: c.accountId ?? null,
-        region_id: c.regionId ?? null,
-        resource_type: c.resourceType,
-        resource_id: c.resourceId,
-        event: c.event,
-        payload: JSON.stringify(c.payload ?? {}),
-        created_at: createdAt,
-      })),
-    )
-    .execute()
-  return revision
+  // One statement per change, numbering it from the log itself: most operations append one.
+  for (const c of changes) {
+    await tx
+      .insertInto('changes')
+      .columns(['revision', 'account_id', 'region_id', 'resource_type', 'resource_id', 'event', 'payload', 'created_at'])
+      .expression((eb) =>
+        eb
+          .selectFrom('changes')
+          .select([
+            sql<number>`coalesce(max(revision), 0) + 1`.as('revision'),
+            sql.val(c.accountId ?? null).as('account_id'),
+            sql.val(c.regionId ?? null).as('region_id'),
+            sql.val(c.resourceType).as('resource_type'),
+            sql.val(c.resourceId).as('resource_id'),
+            sql.val(c.event).as('event'),
+            sql.val(JSON.stringify(c.payload ?? {})).as('payload'),
+            sql.val(createdAt).as('created_at'),
+          ]),
+      )
+      .execute()
+  }
 }
 
 /** Changes after `afterRevision`, oldest first; with `accountId`, only that account's. */

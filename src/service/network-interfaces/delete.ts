@@ -1,6 +1,6 @@
 import { assertDeletable } from '../../domain/eni/delete.js'
 import { eniNotFound } from '../../domain/eni/not-found.js'
-import { deleteEni, lockEni } from '../../store/repositories/enis.js'
+import { deleteEni, lockEniState } from '../../store/repositories/enis.js'
 import type { Caller, ServiceDeps } from '../deps.js'
 import { mutate } from '../mutate.js'
 
@@ -15,7 +15,7 @@ export interface DeleteInput {
  */
 export async function deleteNetworkInterface(deps: ServiceDeps, caller: Caller, input: DeleteInput): Promise<void> {
   await mutate(deps, caller, { action: 'DeleteNetworkInterface' }, async (u) => {
-    const eni = await lockEni(u, input.regionId, input.networkInterfaceId)
+    const eni = await lockEniState(u, input.regionId, input.networkInterfaceId)
     if (eni === undefined) throw eniNotFound(input.networkInterfaceId)
     assertDeletable(eni)
     await deleteEni(u.tx, eni.id)

@@ -7,7 +7,7 @@ import type { Unit } from '../../service/mutate.js'
 import { fetchPage } from '../paging.js'
 import type { Database, Row, RowUpdate } from '../schema.js'
 import { insertPrivateIps, loadPrivateIps } from './private-ips.js'
-import { loadEniGroupIds, setEniGroups } from './security-groups.js'
+import { insertEniGroups, loadEniGroupIds } from './security-groups.js'
 import { deleteTags, idsWithTags, loadTags, saveTags } from './tags.js'
 
 /** An ENI row with the zone of its vSwitch, which is the ENI's zone (spec §7). */
@@ -73,6 +73,28 @@ export async function lockEni(u: Unit, regionId: string | undefined, id: string)
   if (regionId !== undefined) query = query.where('region_id', '=', regionId)
   const locked = await u.dialect.forUpdate(query).executeTakeFirst()
   return locked === undefined ? undefined : findEni(u.tx, u.caller.accountId, regionId, id)
+}
+
+/**
+ * Just what decides whether the caller's ENI may go (id, region, type, status), its row locked:
+ * a delete needs no addresses, groups or tags to decide, only to remove.
+ */
+export async function lockEniState(
+  u: Unit,
+  regionId: string,
+  id: string,
+): Promise<Pick<Eni, 'id' | 'regionId' | 'type' | 'status'> | undefined> {
+  const row = await u.dialect
+    .forUpdate(
+      u.tx
+        .selectFrom('enis')
+        .select(['id', 'region_id', 'type', 'status'])
+        .where('account_id', '=', u.caller.accountId)
+        .where('region_id', '=', regionId)
+        .where('id', '=', id),
+    )
+    .executeTakeFirst()
+  return row === undefined ? undefined : { id: row.id, regionId: row.region_id, type: row.type as EniType, status: row.status as EniStatus }
 }
 
 /** The ENIs on the given instances (attached or in transit), by instance and device index. */
@@ -144,7 +166,7 @@ export async function insertEni(db: Kysely<Database>, eni: Eni): Promise<void> {
     eni.id,
     eni.privateIps.map((ip) => ({ address: parseIpv4(ip.address), primary: ip.primary })),
   )
-  await setEniGroups(db, eni.id, eni.securityGroupIds)
+  await insertEniGroups(db, eni.id, eni.securityGroupIds)
   await saveTags(db, 'eni', eni.id, eni.tags)
 }
 

@@ -181,6 +181,11 @@ export async function loadEniGroupIds(db: Kysely<Database>, eniIds: readonly str
 /** Replaces the ENI's memberships; `position` keeps the order the groups were given in. */
 export async function setEniGroups(db: Kysely<Database>, eniId: string, groupIds: readonly string[]): Promise<void> {
   await db.deleteFrom('eni_security_groups').where('eni_id', '=', eniId).execute()
+  await insertEniGroups(db, eniId, groupIds)
+}
+
+/** The group rows of an ENI that has none yet, in request order. */
+export async function insertEniGroups(db: Kysely<Database>, eniId: string, groupIds: readonly string[]): Promise<void> {
   if (groupIds.length === 0) return
   await db
     .insertInto('eni_security_groups')

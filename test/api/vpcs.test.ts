@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { latestRevision } from '../../src/service/change-log.js'
 import { DIALECTS, Ecs, REGION, sdkError, startServer, stopPostgres, Vpc, ZONE_A, type TestAccount, type TestServer } from '../support/server.js'
+import { assertDeletedWithHistory } from '../support/records.js'
 
 after(stopPostgres)
 
@@ -195,13 +196,7 @@ for (const dialect of DIALECTS) {
         const vpcId = await createVpc(account, { tag: [new Vpc.CreateVpcRequestTag({ key: 'k', value: 'v' })] })
         await account.vpc.deleteVpc(new Vpc.DeleteVpcRequest({ regionId: REGION, vpcId }))
         assert.deepEqual(await listIds(account), [])
-        const tags = await server.deps.store.db.selectFrom('tags').selectAll().where('resource_id', '=', vpcId).execute()
-        assert.deepEqual(tags, [])
-        const events = await server.deps.store.db.selectFrom('changes').select('event').where('resource_id', '=', vpcId).orderBy('revision').execute()
-        assert.deepEqual(
-          events.map((e) => e.event),
-          ['VpcCreated', 'VpcDeleted'],
-        )
+        await assertDeletedWithHistory(server, vpcId, ['VpcCreated', 'VpcDeleted'])
       })
 
       it('finds the VPC by ID alone when RegionId is left out', async () => {

@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { latestRevision } from '../../src/service/change-log.js'
 import { DIALECTS, Ecs, REGION, sdkError, startServer, stopPostgres, Vpc, ZONE_A, ZONE_B, type TestAccount, type TestServer } from '../support/server.js'
+import { assertDeletedWithHistory } from '../support/records.js'
 
 after(stopPostgres)
 
@@ -248,13 +249,7 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(await listIds(account, { vpcId }), [])
         const { body } = await account.vpc.describeVpcs(new Vpc.DescribeVpcsRequest({ regionId: REGION, vpcId }))
         assert.deepEqual(body?.vpcs?.vpc?.[0]?.vSwitchIds?.vSwitchId, [])
-        const tags = await server.deps.store.db.selectFrom('tags').selectAll().where('resource_id', '=', id).execute()
-        assert.deepEqual(tags, [])
-        const events = await server.deps.store.db.selectFrom('changes').select('event').where('resource_id', '=', id).orderBy('revision').execute()
-        assert.deepEqual(
-          events.map((e) => e.event),
-          ['VSwitchCreated', 'VSwitchDeleted'],
-        )
+        await assertDeletedWithHistory(server, id, ['VSwitchCreated', 'VSwitchDeleted'])
       })
 
       it('finds the vSwitch by ID alone when RegionId is left out, and frees its block', async () => {

@@ -1,13 +1,16 @@
 import { DomainError } from '../errors.js'
 import type { SecurityGroup } from './security-group.js'
 
+/** What membership rules look at: which group, in which VPC, of which type. */
+export type GroupIdentity = Pick<SecurityGroup, 'id' | 'vpcId' | 'type'>
+
 /**
  * The rule for the whole set of groups of one ENI (spec §4, §7: "1–5 per ENI, all of the same
  * type", SGs belong to the ENI's VPC), as CreateNetworkInterface, ModifyNetworkInterfaceAttribute
  * and RunInstances set it. `groups` are the ones found for the caller's account; an id without a
  * group there does not exist. Returns the ids in request order, the order the ENI keeps them in.
  */
-export function assertGroupSet(groups: readonly SecurityGroup[], requestedIds: readonly string[], vpcId: string, limit: number): string[] {
+export function assertGroupSet(groups: readonly GroupIdentity[], requestedIds: readonly string[], vpcId: string, limit: number): string[] {
   if (requestedIds.length === 0) {
     throw new DomainError('MissingParameter', 'A network interface needs at least one security group.')
   }
@@ -39,7 +42,7 @@ export function securityGroupNotFound(id: string): DomainError {
 }
 
 /** A group filters only ENIs of its own VPC (spec §7, zone/VPC coherence). */
-export function assertGroupInVpc(group: SecurityGroup, vpcId: string): void {
+export function assertGroupInVpc(group: GroupIdentity, vpcId: string): void {
   if (group.vpcId !== vpcId) {
     throw new DomainError(
       'InvalidOperation.VpcMismatch',
@@ -49,7 +52,7 @@ export function assertGroupInVpc(group: SecurityGroup, vpcId: string): void {
 }
 
 /** Basic and advanced groups evaluate traffic differently, so one ENI never mixes them (spec §5.22). */
-export function assertOneGroupType(groups: readonly SecurityGroup[]): void {
+export function assertOneGroupType(groups: readonly GroupIdentity[]): void {
   const first = groups[0]
   const other = groups.find((g) => g.type !== first?.type)
   if (first !== undefined && other !== undefined) {

@@ -9,7 +9,7 @@ export interface VSwitchUsers {
 }
 
 /** A vSwitch may be deleted only when Available and nothing uses it (spec §6.5). */
-export function assertVSwitchDeletable(vSwitch: VSwitch, users: VSwitchUsers): void {
+export function assertVSwitchDeletable(vSwitch: Pick<VSwitch, 'id' | 'status'>, users: VSwitchUsers): void {
   assertVSwitchAvailable(vSwitch)
   if (users.instances > 0 || users.networkInterfaces > 0) {
     throw new DomainError(

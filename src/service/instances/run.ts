@@ -16,11 +16,10 @@ import { availableCount, usableRange } from '../../domain/ipam/usable-range.js'
 import { descriptionRule, validateText } from '../../domain/naming.js'
 import { findRegion, findZone } from '../../domain/region.js'
 import { assertTags, type Tag } from '../../domain/tags.js'
-import type { VSwitch } from '../../domain/vpc/vpc.js'
 import { lockAccountRow } from '../../store/repositories/accounts.js'
 import { insertInstance } from '../../store/repositories/instances.js'
-import { findSecurityGroups } from '../../store/repositories/security-groups.js'
-import { countHeldAddresses, lockVSwitch } from '../../store/repositories/vswitches.js'
+import { findGroupIdentities } from '../../store/repositories/security-groups.js'
+import { countHeldAddresses, lockVSwitch, type LockedVSwitch } from '../../store/repositories/vswitches.js'
 import type { Caller, ServiceDeps } from '../deps.js'
 import { placeInstance, settleIfImmediate } from '../hosts.js'
 import { mutate, type Unit } from '../mutate.js'
@@ -150,7 +149,7 @@ async function lockLaunchNetwork(u: Unit, decision: LaunchDecision) {
   const vSwitches = await lockLaunchVSwitches(u, decision.regionId, newInterfaces)
   const primaryVSwitch = vSwitches.get(network.primary.vSwitchId)!
   const zoneId = launchZone(primaryVSwitch, decision.requestedZoneId, decision.firstZoneId)
-  const groups = await findSecurityGroups(u.tx, u.caller.accountId, [...new Set(newInterfaces.flatMap((i) => i.securityGroupIds))])
+  const groups = await findGroupIdentities(u.tx, u.caller.accountId, [...new Set(newInterfaces.flatMap((i) => i.securityGroupIds))])
   assertLaunchNetworkMatches(primaryVSwitch.vpcId, [...vSwitches.values()], groups)
   return { zoneId, primaryVSwitch, fits: await instancesWithAddresses(u, vSwitches, newInterfaces) }
 }
@@ -173,8 +172,8 @@ function eniSpec(plan: NewInterfacePlan): EniSpec {
 }
 
 /** The new interfaces' vSwitches of the caller in this region, locked in ID order. */
-async function lockLaunchVSwitches(u: Unit, regionId: string, interfaces: readonly NewInterfacePlan[]): Promise<Map<string, VSwitch>> {
-  const locked = new Map<string, VSwitch>()
+async function lockLaunchVSwitches(u: Unit, regionId: string, interfaces: readonly NewInterfacePlan[]): Promise<Map<string, LockedVSwitch>> {
+  const locked = new Map<string, LockedVSwitch>()
   for (const id of [...new Set(interfaces.map((i) => i.vSwitchId))].sort()) {
     const vSwitch = await lockVSwitch(u, id)
     if (vSwitch === undefined || vSwitch.regionId !== regionId) {
@@ -186,7 +185,7 @@ async function lockLaunchVSwitches(u: Unit, regionId: string, interfaces: readon
 }
 
 /** How many instances the locked vSwitches still have addresses for, each new ENI taking its primary and secondaries. */
-async function instancesWithAddresses(u: Unit, vSwitches: ReadonlyMap<string, VSwitch>, interfaces: readonly NewInterfacePlan[]): Promise<number> {
+async function instancesWithAddresses(u: Unit, vSwitches: ReadonlyMap<string, LockedVSwitch>, interfaces: readonly NewInterfacePlan[]): Promise<number> {
   const need = new Map<string, number>()
   for (const plan of interfaces) {
     need.set(plan.vSwitchId, (need.get(plan.vSwitchId) ?? 0) + 1 + (plan.secondaryPrivateIpAddressCount ?? 0))

@@ -2,7 +2,7 @@ import { quotaFor } from '../../domain/config.js'
 import { assertModifiable, type EniAttributeChange } from '../../domain/eni/modify.js'
 import { assertGroupSet } from '../../domain/security-group/membership.js'
 import { updateEni } from '../../store/repositories/enis.js'
-import { findSecurityGroups, setEniGroups } from '../../store/repositories/security-groups.js'
+import { findGroupIdentities, setEniGroups } from '../../store/repositories/security-groups.js'
 import type { Caller, ServiceDeps } from '../deps.js'
 import { mutate } from '../mutate.js'
 import { lockEniWithHost } from './locked-eni.js'
@@ -25,7 +25,7 @@ export async function modifyNetworkInterfaceAttribute(deps: ServiceDeps, caller:
       change.securityGroupIds === undefined
         ? undefined
         : assertGroupSet(
-            await findSecurityGroups(u.tx, caller.accountId, change.securityGroupIds),
+            await findGroupIdentities(u.tx, caller.accountId, change.securityGroupIds),
             change.securityGroupIds,
             eni.vpcId,
             quotaFor(deps.config, caller.accountId, 'securityGroupsPerEni'),

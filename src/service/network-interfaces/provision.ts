@@ -19,11 +19,10 @@ import { eniDescriptionRule, eniNameRule, validateText } from '../../domain/nami
 import { assertGroupSet } from '../../domain/security-group/membership.js'
 import { assertTags, type Tag } from '../../domain/tags.js'
 import { assertVSwitchAvailable } from '../../domain/vpc/available.js'
-import type { VSwitch } from '../../domain/vpc/vpc.js'
 import { lockAccountRow } from '../../store/repositories/accounts.js'
 import { countSecondaryEnis, findEnisOfInstances, insertEni } from '../../store/repositories/enis.js'
-import { findSecurityGroups } from '../../store/repositories/security-groups.js'
-import { lockVSwitch } from '../../store/repositories/vswitches.js'
+import { findGroupIdentities } from '../../store/repositories/security-groups.js'
+import { lockVSwitch, type LockedVSwitch } from '../../store/repositories/vswitches.js'
 import type { Database } from '../../store/schema.js'
 import type { Unit } from '../mutate.js'
 import { reserveEniAddresses } from './addresses.js'
@@ -71,7 +70,7 @@ export async function provisionEni(u: Unit, regionId: string, spec: EniSpec, pla
   if (birth.type === 'Secondary') await lockAccountRow(u)
   const vSwitch = await lockUsableVSwitch(u, regionId, spec.vSwitchId)
   const groupIds = assertGroupSet(
-    await findSecurityGroups(u.tx, accountId, spec.securityGroupIds),
+    await findGroupIdentities(u.tx, accountId, spec.securityGroupIds),
     spec.securityGroupIds,
     vSwitch.vpcId,
     quotaFor(u.deps.config, accountId, 'securityGroupsPerEni'),
@@ -133,7 +132,7 @@ function validateSpec(u: Unit, spec: EniSpec) {
 }
 
 /** The caller's vSwitch in the region, locked for address allocation, and Available. */
-async function lockUsableVSwitch(u: Unit, regionId: string, vSwitchId: string): Promise<VSwitch> {
+async function lockUsableVSwitch(u: Unit, regionId: string, vSwitchId: string): Promise<LockedVSwitch> {
   const vSwitch = await lockVSwitch(u, vSwitchId)
   if (vSwitch === undefined || vSwitch.regionId !== regionId) {
     throw new DomainError('InvalidVSwitchId.NotFound', `The vSwitch ${vSwitchId} does not exist.`)

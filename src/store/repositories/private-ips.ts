@@ -73,12 +73,6 @@ export async function releasePrivateIps(db: Kysely<Database>, eniId: string, add
   await query.execute()
 }
 
-/** Where the vSwitch's next address search starts (read under the vSwitch's lock). */
-export async function readAllocationHint(db: Kysely<Database>, vSwitchId: string): Promise<number> {
-  const row = await db.selectFrom('vswitches').select('alloc_hint').where('id', '=', vSwitchId).executeTakeFirstOrThrow()
-  return Number(row.alloc_hint)
-}
-
 export async function writeAllocationHint(db: Kysely<Database>, vSwitchId: string, hint: number): Promise<void> {
   await db.updateTable('vswitches').set({ alloc_hint: hint }).where('id', '=', vSwitchId).execute()
 }

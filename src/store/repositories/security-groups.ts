@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Page, PageRequest } from '../../domain/paging.js'
 import type { GroupUsage } from '../../domain/security-group/capacity.js'
+import type { GroupIdentity } from '../../domain/security-group/membership.js'
 import type { MembershipTarget } from '../../domain/security-group/membership-target.js'
 import type { InnerAccessPolicy, SecurityGroup, SecurityGroupType } from '../../domain/security-group/security-group.js'
 import type { TargetRef } from '../../domain/security-group/target-choice.js'
@@ -44,6 +45,18 @@ export async function findSecurityGroups(db: Kysely<Database>, accountId: string
   if (ids.length === 0) return []
   const rows = await db.selectFrom('security_groups').selectAll().where('account_id', '=', accountId).where('id', 'in', ids).execute()
   return hydrate(db, rows)
+}
+
+/** The identities of the caller's groups among `ids` (missing ones absent), without loading their tags. */
+export async function findGroupIdentities(db: Kysely<Database>, accountId: string, ids: readonly string[]): Promise<GroupIdentity[]> {
+  if (ids.length === 0) return []
+  const rows = await db
+    .selectFrom('security_groups')
+    .select(['id', 'vpc_id', 'type'])
+    .where('account_id', '=', accountId)
+    .where('id', 'in', ids)
+    .execute()
+  return rows.map((r) => ({ id: r.id, vpcId: r.vpc_id, type: r.type as SecurityGroupType }))
 }
 
 type Scope = { accountId: string; regionId: string }

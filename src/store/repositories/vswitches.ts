@@ -13,12 +13,15 @@ import { deleteTags, idsWithTags, loadTags, saveTags } from './tags.js'
  * locks it first, so two requests never pick addresses from one vSwitch at once (the private_ips
  * key would refuse the loser anyway), and DeleteVSwitch cannot race an ENI being created in it.
  */
-export async function lockVSwitch(u: Unit, id: string): Promise<VSwitch | undefined> {
+export async function lockVSwitch(u: Unit, id: string): Promise<LockedVSwitch | undefined> {
   const row = await u.dialect
     .forUpdate(u.tx.selectFrom('vswitches').selectAll().where('account_id', '=', u.caller.accountId).where('id', '=', id))
     .executeTakeFirst()
-  return row === undefined ? undefined : (await toVSwitches(u.tx, [row]))[0]
+  return row === undefined ? undefined : { ...toVSwitchFields(row), allocHint: Number(row.alloc_hint) }
 }
+
+/** A vSwitch as a change inside it sees it: no tags (nothing there reads them), with its allocation hint. */
+export type LockedVSwitch = Omit<VSwitch, 'tags'> & { allocHint: number }
 
 /** The CIDR blocks of every vSwitch of the VPC: the siblings a new block must avoid, and their count. */
 export async function vSwitchCidrsOf(db: Kysely<Database>, vpcId: string): Promise<string[]> {
@@ -148,7 +151,11 @@ async function toVSwitches(db: Kysely<Database>, rows: readonly Row<'vswitches'>
     'vswitch',
     rows.map((r) => r.id),
   )
-  return rows.map((row) => ({
+  return rows.map((row) => ({ ...toVSwitchFields(row), tags: tags.get(row.id) ?? [] }))
+}
+
+function toVSwitchFields(row: Row<'vswitches'>): Omit<VSwitch, 'tags'> {
+  return {
     id: row.id,
     accountId: row.account_id,
     regionId: row.region_id,
@@ -159,6 +166,5 @@ async function toVSwitches(db: Kysely<Database>, rows: readonly Row<'vswitches'>
     description: row.description,
     status: row.status as NetworkStatus,
     createdAt: row.created_at,
-    tags: tags.get(row.id) ?? [],
-  }))
+  }
 }

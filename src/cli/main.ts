@@ -28,7 +28,7 @@ program
 
 program
   .command('up')
-  .description('install-free start of the whole system on this machine (API with the none data plane for now)')
+  .description('start the system on this machine with defaults: the API, with the none data plane until host agents exist')
   .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8080')
   .option('--data <dir>', 'data directory', defaultDataDir())
   .action(async (opts: { listen: string; data: string }) =>

@@ -2,7 +2,6 @@ import { isoMinutes } from '../../../domain/clock.js'
 import { primaryAddressOf, type Eni } from '../../../domain/eni/eni.js'
 import type { LaunchInterfaceRequest } from '../../../domain/instance/launch-interfaces.js'
 import type { PowerAction } from '../../../domain/instance/power.js'
-import { findRegion } from '../../../domain/region.js'
 import { deleteInstance } from '../../../service/instances/delete.js'
 import { describeInstances, type InstanceView } from '../../../service/instances/describe.js'
 import { changeInstancePower } from '../../../service/instances/power.js'
@@ -10,6 +9,7 @@ import { runInstances } from '../../../service/instances/run.js'
 import type { ActionHandler, ActionTable } from '../action.js'
 import { pagingParams, renderPage } from '../paging.js'
 import type { Params } from '../params.js'
+import { requiredRegion } from '../region.js'
 import { renderEcsTags, tagFilter } from '../tags.js'
 
 // DescribeInstances takes at most 100 items in each JSON list (spec §5.12).
@@ -93,9 +93,8 @@ function powerHandler(action: PowerAction): ActionHandler {
 
 export const actions: ActionTable = {
   async RunInstances(params, ctx) {
-    const region = findRegion(ctx.deps.config, params.required('RegionId'))
     const launched = await runInstances(ctx.deps, ctx.caller, {
-      regionId: region.id,
+      regionId: requiredRegion(params, ctx),
       instanceType: params.required('InstanceType'),
       imageId: params.required('ImageId'),
       amount: params.int('Amount'),
@@ -139,9 +138,8 @@ export const actions: ActionTable = {
   },
 
   async DescribeInstances(params, ctx) {
-    const region = findRegion(ctx.deps.config, params.required('RegionId'))
     const page = await describeInstances(ctx.deps, ctx.caller, {
-      regionId: region.id,
+      regionId: requiredRegion(params, ctx),
       instanceIds: params.jsonList('InstanceIds', MAX_LISTED),
       vpcId: params.optional('VpcId'),
       vSwitchId: params.optional('VSwitchId'),

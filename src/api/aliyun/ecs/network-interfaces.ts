@@ -1,7 +1,6 @@
 import { isoSeconds } from '../../../domain/clock.js'
 import { ENI_STATUSES, ENI_TYPES, primaryAddressOf } from '../../../domain/eni/eni.js'
 import { chooseSecurityGroupIds } from '../../../domain/eni/security-group-choice.js'
-import { findRegion } from '../../../domain/region.js'
 import { attachNetworkInterface } from '../../../service/network-interfaces/attach.js'
 import { createNetworkInterface } from '../../../service/network-interfaces/create.js'
 import { deleteNetworkInterface } from '../../../service/network-interfaces/delete.js'
@@ -13,16 +12,13 @@ import type { EniView } from '../../../service/network-interfaces/view.js'
 import type { ActionContext, ActionTable } from '../action.js'
 import { pagingParams, renderPage } from '../paging.js'
 import type { Params } from '../params.js'
+import { requiredRegion } from '../region.js'
 import { renderEcsTags, tagFilter } from '../tags.js'
-
-function regionOf(params: Params, ctx: ActionContext): string {
-  return findRegion(ctx.deps.config, params.required('RegionId')).id
-}
 
 /** AttachNetworkInterface and DetachNetworkInterface name the same ENI and instance (spec §5.5, §5.6). */
 function eniOnInstance(params: Params, ctx: ActionContext) {
   return {
-    regionId: regionOf(params, ctx),
+    regionId: requiredRegion(params, ctx),
     networkInterfaceId: params.required('NetworkInterfaceId'),
     instanceId: params.required('InstanceId'),
   }
@@ -73,7 +69,7 @@ export const actions: ActionTable = {
   async CreateNetworkInterface(params, ctx) {
     params.oneOf('InstanceType', ['Secondary'])
     const view = await createNetworkInterface(ctx.deps, ctx.caller, {
-      regionId: regionOf(params, ctx),
+      regionId: requiredRegion(params, ctx),
       vSwitchId: params.required('VSwitchId'),
       securityGroupIds: chooseSecurityGroupIds(params.optional('SecurityGroupId'), params.list('SecurityGroupIds')),
       primaryIpAddress: params.optional('PrimaryIpAddress'),
@@ -93,7 +89,7 @@ export const actions: ActionTable = {
 
   async DeleteNetworkInterface(params, ctx) {
     await deleteNetworkInterface(ctx.deps, ctx.caller, {
-      regionId: regionOf(params, ctx),
+      regionId: requiredRegion(params, ctx),
       networkInterfaceId: params.required('NetworkInterfaceId'),
     })
     return {}
@@ -112,7 +108,7 @@ export const actions: ActionTable = {
   async ModifyNetworkInterfaceAttribute(params, ctx) {
     const groups = params.list('SecurityGroupId')
     await modifyNetworkInterfaceAttribute(ctx.deps, ctx.caller, {
-      regionId: regionOf(params, ctx),
+      regionId: requiredRegion(params, ctx),
       networkInterfaceId: params.required('NetworkInterfaceId'),
       name: params.optional('NetworkInterfaceName'),
       description: params.optional('Description'),
@@ -126,7 +122,7 @@ export const actions: ActionTable = {
 
   async AssignPrivateIpAddresses(params, ctx) {
     const assigned = await assignPrivateIpAddresses(ctx.deps, ctx.caller, {
-      regionId: regionOf(params, ctx),
+      regionId: requiredRegion(params, ctx),
       networkInterfaceId: params.required('NetworkInterfaceId'),
       privateIpAddresses: params.list('PrivateIpAddress'),
       secondaryPrivateIpAddressCount: params.int('SecondaryPrivateIpAddressCount'),
@@ -143,7 +139,7 @@ export const actions: ActionTable = {
 
   async UnassignPrivateIpAddresses(params, ctx) {
     await unassignPrivateIpAddresses(ctx.deps, ctx.caller, {
-      regionId: regionOf(params, ctx),
+      regionId: requiredRegion(params, ctx),
       networkInterfaceId: params.required('NetworkInterfaceId'),
       privateIpAddresses: params.list('PrivateIpAddress'),
     })
@@ -152,7 +148,7 @@ export const actions: ActionTable = {
 
   async DescribeNetworkInterfaces(params, ctx) {
     const page = await describeNetworkInterfaces(ctx.deps, ctx.caller, {
-      regionId: regionOf(params, ctx),
+      regionId: requiredRegion(params, ctx),
       networkInterfaceIds: params.list('NetworkInterfaceId'),
       vpcId: params.optional('VpcId'),
       vSwitchId: params.optional('VSwitchId'),
@@ -177,7 +173,7 @@ export const actions: ActionTable = {
 
   async DescribeNetworkInterfaceAttribute(params, ctx) {
     const view = await describeNetworkInterfaceAttribute(ctx.deps, ctx.caller, {
-      regionId: regionOf(params, ctx),
+      regionId: requiredRegion(params, ctx),
       networkInterfaceId: params.required('NetworkInterfaceId'),
     })
     return renderEni(view)

@@ -1,5 +1,4 @@
 import { isoSeconds } from '../../../domain/clock.js'
-import { findRegion } from '../../../domain/region.js'
 import { parseGroupType } from '../../../domain/security-group/group-type.js'
 import { chooseTarget } from '../../../domain/security-group/target-choice.js'
 import {
@@ -15,6 +14,7 @@ import {
 import type { ActionContext, ActionTable } from '../action.js'
 import { pagingParams, renderPage } from '../paging.js'
 import type { Params } from '../params.js'
+import { optionalRegion, requiredRegion } from '../region.js'
 import { renderEcsTags, tagFilter } from '../tags.js'
 
 // DescribeSecurityGroups takes at most 100 ids in its JSON list (spec §5.18).
@@ -48,22 +48,21 @@ function renderGroup(group: SecurityGroupView) {
 
 /** RegionId may be left out with InstanceId, so it is checked only when given (spec §5.22). */
 function membershipInput(params: Params, ctx: ActionContext): MembershipInput {
-  const regionId = params.optional('RegionId')
   return {
     securityGroupId: params.required('SecurityGroupId'),
     target: chooseTarget({
       instanceId: params.optional('InstanceId'),
       networkInterfaceId: params.optional('NetworkInterfaceId'),
-      regionId: regionId === undefined ? undefined : findRegion(ctx.deps.config, regionId).id,
+      regionId: optionalRegion(params, ctx),
     }),
   }
 }
 
 export const actions: ActionTable = {
   async CreateSecurityGroup(params, ctx) {
-    const region = findRegion(ctx.deps.config, params.required('RegionId'))
+    const regionId = requiredRegion(params, ctx)
     const created = await createSecurityGroup(ctx.deps, ctx.caller, {
-      regionId: region.id,
+      regionId,
       vpcId: params.optional('VpcId'),
       name: params.optional('SecurityGroupName'),
       description: params.optional('Description'),
@@ -75,15 +74,15 @@ export const actions: ActionTable = {
   },
 
   async DeleteSecurityGroup(params, ctx) {
-    const region = findRegion(ctx.deps.config, params.required('RegionId'))
-    await deleteSecurityGroup(ctx.deps, ctx.caller, { regionId: region.id, securityGroupId: params.required('SecurityGroupId') })
+    const regionId = requiredRegion(params, ctx)
+    await deleteSecurityGroup(ctx.deps, ctx.caller, { regionId, securityGroupId: params.required('SecurityGroupId') })
     return {}
   },
 
   async DescribeSecurityGroups(params, ctx) {
-    const region = findRegion(ctx.deps.config, params.required('RegionId'))
+    const regionId = requiredRegion(params, ctx)
     const page = await describeSecurityGroups(ctx.deps, ctx.caller, {
-      regionId: region.id,
+      regionId,
       securityGroupId: params.optional('SecurityGroupId'),
       securityGroupIds: params.jsonList('SecurityGroupIds', MAX_IDS),
       vpcId: params.optional('VpcId'),
@@ -96,18 +95,18 @@ export const actions: ActionTable = {
       ...pagingParams(params),
     })
     return {
-      RegionId: region.id,
+      RegionId: regionId,
       ...renderPage(page),
       SecurityGroups: { SecurityGroup: page.items.map(renderGroup) },
     }
   },
 
   async DescribeSecurityGroupAttribute(params, ctx) {
-    const region = findRegion(ctx.deps.config, params.required('RegionId'))
+    const regionId = requiredRegion(params, ctx)
     // Checked now so that a wrong Direction fails the same way before and after rules exist.
     params.oneOf('Direction', DIRECTIONS)
     const group = await describeSecurityGroupAttribute(ctx.deps, ctx.caller, {
-      regionId: region.id,
+      regionId,
       securityGroupId: params.required('SecurityGroupId'),
     })
     return {

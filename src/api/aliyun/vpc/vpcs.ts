@@ -1,10 +1,10 @@
 import { isoSeconds } from '../../../domain/clock.js'
-import { findRegion } from '../../../domain/region.js'
 import type { NetworkListing } from '../../../domain/vpc/listing.js'
 import { createVpc, deleteVpc, describeVpcs, type DescribedVpc } from '../../../service/vpcs.js'
-import type { ActionContext, ActionTable } from '../action.js'
+import type { ActionTable } from '../action.js'
 import { pagingParams, renderPage } from '../paging.js'
 import type { Params } from '../params.js'
+import { optionalRegion, requiredRegion } from '../region.js'
 import { renderVpcTags, tagFilter } from '../tags.js'
 
 /** The parameters DescribeVpcs and DescribeVSwitches share besides their own filters. */
@@ -14,12 +14,6 @@ export function listingParams(params: Params): NetworkListing {
     ...pagingParams(params, 'page-only'),
     dryRun: params.bool('DryRun'),
   }
-}
-
-/** RegionId is optional on some VPC actions (spec §1.1); when given it must be a served region. */
-export function optionalRegion(params: Params, ctx: ActionContext): string | undefined {
-  const regionId = params.optional('RegionId')
-  return regionId === undefined ? undefined : findRegion(ctx.deps.config, regionId).id
 }
 
 /** Account IDs are 16 digits, below 2^53, so OwnerId is an exact JSON number as the model declares. */
@@ -54,9 +48,8 @@ function renderVpc(vpc: DescribedVpc) {
 
 export const actions: ActionTable = {
   async CreateVpc(params, ctx) {
-    const region = findRegion(ctx.deps.config, params.required('RegionId'))
     const created = await createVpc(ctx.deps, ctx.caller, {
-      regionId: region.id,
+      regionId: requiredRegion(params, ctx),
       cidrBlock: params.optional('CidrBlock'),
       userCidr: params.optional('UserCidr'),
       name: params.optional('VpcName'),
@@ -80,9 +73,8 @@ export const actions: ActionTable = {
   },
 
   async DescribeVpcs(params, ctx) {
-    const region = findRegion(ctx.deps.config, params.required('RegionId'))
     const page = await describeVpcs(ctx.deps, ctx.caller, {
-      regionId: region.id,
+      regionId: requiredRegion(params, ctx),
       vpcIds: params.commaList('VpcId'),
       name: params.optional('VpcName'),
       isDefault: params.bool('IsDefault'),

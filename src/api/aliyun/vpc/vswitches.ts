@@ -4,7 +4,8 @@ import { createVSwitch, deleteVSwitch, describeVSwitches, type DescribedVSwitch 
 import type { ActionTable } from '../action.js'
 import { renderPage } from '../paging.js'
 import { renderVpcTags } from '../tags.js'
-import { listingParams, optionalRegion, ownerIdOf } from './vpcs.js'
+import { optionalRegion } from '../region.js'
+import { listingParams, ownerIdOf } from './vpcs.js'
 
 function renderVSwitch(vSwitch: DescribedVSwitch) {
   return {

@@ -5,6 +5,7 @@ import { Migrator, type Kysely, type Transaction } from 'kysely'
 import type { StoreDialect } from './dialect/dialect.js'
 import { postgresDialect } from './dialect/postgres.js'
 import { sqliteDialect } from './dialect/sqlite.js'
+import { GroupCommit } from './group-commit.js'
 import { migrationProvider } from './migrations/index.js'
 import type { Database } from './schema.js'
 
@@ -53,13 +54,16 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await db.destroy()
     throw err
   }
+  const group = dialect.groupCommit ? new GroupCommit(db) : undefined
+  const once = <T>(work: (tx: Tx) => Promise<T>): Promise<T> =>
+    group !== undefined ? group.run(work) : db.transaction().execute(work)
   return {
     db,
     dialect,
     async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await db.transaction().execute(work)
+          return await once(work)
         } catch (err) {
           if (attempt >= MAX_ATTEMPTS || !dialect.isRetryable(err)) throw err
           await sleep(Math.random() * 5 * attempt)

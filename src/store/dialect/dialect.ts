@@ -17,6 +17,12 @@ export interface StoreDialect {
    * the whole database, so a statement whose only purpose is to take a lock can be skipped.
    */
   readonly locksRows: boolean
+  /**
+   * Whether writers are serialised anyway (one writer at a time, SQLite), so that concurrent
+   * operations are better run one after another in a shared transaction, each in a savepoint, and
+   * committed together (`store/group-commit.ts`).
+   */
+  readonly groupCommit: boolean
   /** Lock the selected rows until the transaction ends, where rows can be locked at all. */
   forUpdate<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>
   /**

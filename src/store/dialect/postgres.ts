@@ -12,6 +12,7 @@ const CHANGE_LOG_LOCK = 0x0e_e1_c4a1
 export function postgresDialect(url: string, poolSize = 10): StoreDialect {
   return {
     locksRows: true,
+    groupCommit: false,
     name: 'postgres',
     createKysely() {
       const pool = new pg.Pool({ connectionString: url, max: poolSize })

@@ -113,6 +113,7 @@ class CachingSqliteDialect implements Dialect {
 export function sqliteDialect(file: string): StoreDialect {
   return {
     locksRows: false,
+    groupCommit: true,
     name: 'sqlite',
     createKysely() {
       const database = new BetterSqlite3(file)

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { DomainError } from '../domain/errors.js'
 import { resolveAccessKey } from '../service/accounts.js'
+import { resolveHostSecret } from '../service/agent/credentials.js'
 import type { ServiceDeps } from '../service/deps.js'
 import type { NonceTicket } from '../service/nonces.js'
 import { parseFormBody, parseRawQuery } from './aliyun/percent-encode.js'
@@ -25,15 +26,35 @@ export async function authenticate(deps: ServiceDeps, incoming: IncomingRequest)
     throw new DomainError('InvalidAccessKeyId.NotFound', `Specified access key is not found: ${claim.accessKeyId}.`)
   }
   if (!owner.active) throw new DomainError('InvalidAccessKeyId.Inactive', 'Specified access key is disabled.')
+  return { accountId: owner.accountId, claim, nonce: verifyClaim(deps, claim, owner.secret, claim.accessKeyId) }
+}
+
+/**
+ * A host's agent signs like an SDK, with its host ID in the AccessKeyId place and its host secret
+ * (`openeni hosts add`). Its nonces are kept apart from access keys' by a prefix.
+ */
+export async function authenticateHost(
+  deps: ServiceDeps,
+  incoming: IncomingRequest,
+): Promise<{ hostId: string; claim: CredentialClaim; nonce: NonceTicket }> {
+  const claim = readCredentialClaim(incoming)
+  const secret = await resolveHostSecret(deps, claim.accessKeyId)
+  if (secret === undefined) {
+    throw new DomainError('InvalidAccessKeyId.NotFound', `No host ${claim.accessKeyId} runs an agent here.`)
+  }
+  return { hostId: claim.accessKeyId, claim, nonce: verifyClaim(deps, claim, secret, `host:${claim.accessKeyId}`) }
+}
+
+/** Timestamp, then signature (spec §1.6); hands back the nonce ticket, not yet recorded. */
+function verifyClaim(deps: ServiceDeps, claim: CredentialClaim, secret: string, nonceScope: string): NonceTicket {
   const now = deps.clock()
   const skewMs = deps.config.security.signatureSkewSeconds * 1000
   assertTimestampFresh(claim.timestamp, now, skewMs)
-  if (!claim.verify(owner.secret)) {
+  if (!claim.verify(secret)) {
     throw new DomainError('SignatureDoesNotMatch', 'The request signature does not conform to Aliyun standards.')
   }
   // Kept twice the skew window: a timestamp can be up to one window in the future.
-  const nonce = { accessKeyId: claim.accessKeyId, nonce: claim.nonce, expiresAt: now.getTime() + 2 * skewMs, consumed: false }
-  return { accountId: owner.accountId, claim, nonce }
+  return { accessKeyId: nonceScope, nonce: claim.nonce, expiresAt: now.getTime() + 2 * skewMs, consumed: false }
 }
 
 export function toIncoming(request: FastifyRequest): IncomingRequest {

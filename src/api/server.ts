@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { newRequestId } from '../domain/ids.js'
 import type { ServiceDeps } from '../service/deps.js'
+import { agentPlugin } from './agent/plugin.js'
 import { aliyunPlugin } from './aliyun/plugin.js'
 import { restPlugin } from './rest/plugin.js'
 
@@ -36,6 +37,7 @@ export async function buildServer(deps: ServiceDeps, options: ServerOptions): Pr
   )
   await app.register(restPlugin, { deps, isReady: () => ready })
   await app.register(aliyunPlugin, { deps, hostId: options.hostId })
+  await app.register(agentPlugin, { deps })
   await app.ready()
   ready = true
   return app

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander'
 import { isDomainError } from '../domain/errors.js'
 import { bootstrapAccount, createAccount } from '../service/accounts.js'
+import { addHost } from '../service/agent/credentials.js'
 import { registerNoneHosts } from '../service/hosts.js'
 import { buildServer, closeGracefully } from '../api/server.js'
 import { openRuntime } from './runtime.js'
@@ -51,6 +52,31 @@ accounts
       } else {
         process.stdout.write(
           `Account ${created.name} (${created.accountId}) created.\nAccessKeyId:     ${created.accessKeyId}\nAccessKeySecret: ${created.accessKeySecret}\nThe secret is shown only this once.\n`,
+        )
+      }
+    } finally {
+      await deps.store.close()
+    }
+  })
+
+const hosts = program.command('hosts').description('manage the hosts that run openeni agent (works while a server runs on the same data)')
+hosts
+  .command('add')
+  .description("register a host in a zone and print the secret its agent signs with (again: a new secret)")
+  .argument('<host-id>', "the host's ID, usually its machine name")
+  .requiredOption('--zone <zone>', 'the zone the host is in')
+  .option('--data <dir>', 'data directory', defaultDataDir())
+  .option('--db <url>', 'postgres://… when the servers use PostgreSQL')
+  .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
+  .action(async (hostId: string, opts: { zone: string; data: string; db?: string; output: 'text' | 'json' }) => {
+    const deps = await openRuntime({ dataDir: opts.data, dbUrl: opts.db, dataplane: 'agents' })
+    try {
+      const added = await addHost(deps, hostId, opts.zone)
+      if (opts.output === 'json') {
+        process.stdout.write(`${JSON.stringify({ HostId: added.hostId, ZoneId: added.zoneId, HostSecret: added.hostSecret })}\n`)
+      } else {
+        process.stdout.write(
+          `Host ${added.hostId} registered in ${added.zoneId}.\nHostSecret: ${added.hostSecret}\nGive it to the host's agent (OPENENI_HOST_SECRET); it is shown only this once.\n`,
         )
       }
     } finally {

@@ -1,4 +1,13 @@
+import type { EniStatus } from '../domain/eni/eni.js'
 import { DomainError } from '../domain/errors.js'
+import {
+  desiredPower,
+  settledEniStatus,
+  settledInstanceStatus,
+  type ObservedEni,
+  type ObservedInstance,
+} from '../domain/host/settle.js'
+import type { InstanceStatus } from '../domain/instance/instance.js'
 import { appendChanges, type NewChange } from './change-log.js'
 import type { ServiceDeps } from './deps.js'
 import type { Unit } from './mutate.js'
@@ -56,17 +65,35 @@ export async function placeInstance(unit: Unit, zoneId: string): Promise<string>
   return chosen.id
 }
 
+/** What a host shows in its kernel, as the agent reports it (or, for `none` hosts, as asked). */
+export interface Observation {
+  instance(id: string, status: InstanceStatus): ObservedInstance | undefined
+  eni(id: string, status: EniStatus, instanceId: string | null): ObservedEni | undefined
+}
+
 /**
- * The host's acknowledgement that it realised everything asked of it: instances in flight settle
- * (Pending/Starting → Running, Stopping → Stopped) and so do their ENIs (Attaching → InUse,
- * Detaching → Available, which frees the device slot). Agents call this with what they observed;
- * for hosts of the `none` data plane the service calls it right after each change.
+ * Settles what is in flight on a host by what it shows (principle 4): instances Pending/Starting →
+ * Running and Stopping → Stopped, ENIs Attaching → InUse and Detaching → Available (which frees the
+ * device slot), each with its change event; `settledInstanceStatus` and `settledEniStatus` hold
+ * the rules. Also records that the host is alive, and where its tunnel endpoint is when reported.
  */
-export async function acknowledgeHost(deps: ServiceDeps, hostId: string): Promise<void> {
+export async function settleHost(
+  deps: ServiceDeps,
+  hostId: string,
+  observation: Observation,
+  heartbeat?: { underlayAddress?: string | undefined },
+): Promise<void> {
   await deps.store.transaction(async (tx) => {
     const now = deps.clock()
     const stamp = now.toISOString()
     const changes: NewChange[] = []
+    if (heartbeat !== undefined) {
+      await tx
+        .updateTable('hosts')
+        .set(heartbeat.underlayAddress === undefined ? { last_seen_at: stamp } : { last_seen_at: stamp, underlay_address: heartbeat.underlayAddress })
+        .where('id', '=', hostId)
+        .execute()
+    }
     const instances = await tx
       .selectFrom('instances')
       .select(['id', 'account_id', 'region_id', 'status'])
@@ -74,7 +101,9 @@ export async function acknowledgeHost(deps: ServiceDeps, hostId: string): Promis
       .where('status', 'in', ['Pending', 'Starting', 'Stopping'])
       .execute()
     for (const i of instances) {
-      const status = i.status === 'Stopping' ? 'Stopped' : 'Running'
+      const from = i.status as InstanceStatus
+      const status = settledInstanceStatus(from, observation.instance(i.id, from))
+      if (status === from) continue
       await tx
         .updateTable('instances')
         .set(status === 'Running' ? { status, started_at: stamp } : { status })
@@ -97,7 +126,10 @@ export async function acknowledgeHost(deps: ServiceDeps, hostId: string): Promis
       .where('enis.status', 'in', ['Attaching', 'Detaching'])
       .execute()
     for (const e of enis) {
-      const attached = e.status === 'Attaching'
+      const from = e.status as EniStatus
+      const status = settledEniStatus(from, e.instance_id, observation.eni(e.id, from, e.instance_id))
+      if (status === from) continue
+      const attached = status === 'InUse'
       await tx
         .updateTable('enis')
         .set(attached ? { status: 'InUse' } : { status: 'Available', instance_id: null, device_index: null })
@@ -114,6 +146,17 @@ export async function acknowledgeHost(deps: ServiceDeps, hostId: string): Promis
     }
     if (changes.length > 0) await appendChanges(tx, deps.store.dialect, changes, now)
   })
+}
+
+/** A host of the `none` data plane shows at once whatever was asked of it. */
+const EVERYTHING_AS_ASKED: Observation = {
+  instance: (_id, status) => ({ running: desiredPower(status) === 'running' }),
+  eni: (_id, status, instanceId) => (status === 'Attaching' && instanceId !== null ? { instanceId, up: true } : undefined),
+}
+
+/** For hosts of the `none` data plane the service settles right after each change. */
+export async function acknowledgeHost(deps: ServiceDeps, hostId: string): Promise<void> {
+  await settleHost(deps, hostId, EVERYTHING_AS_ASKED)
 }
 
 /** After a change that a host must confirm: `none` hosts confirm at once, real agents later. */

@@ -55,6 +55,10 @@ export interface HostTable {
   dataplane: string
   created_at: string
   last_seen_at: string
+  /** Sealed secret the host's agent signs with; null for the hosts of the `none` data plane. */
+  secret_ciphertext: string | null
+  /** Where other hosts reach this one through VXLAN, as its agent last reported. */
+  underlay_address: string | null
 }
 
 export interface VpcTable {

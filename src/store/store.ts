@@ -20,6 +20,11 @@ export interface Store {
    * outside the transaction.
    */
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>
+  /**
+   * Resolves at the next commit that may have grown the change log (by this process or, where the
+   * database is shared, any other), or after `timeoutMs`: how long-polls wait without polling.
+   */
+  nextCommit(timeoutMs: number): Promise<void>
   close(): Promise<void>
 }
 
@@ -57,20 +62,66 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const group = dialect.groupCommit ? new GroupCommit(db) : undefined
   const once = <T>(work: (tx: Tx) => Promise<T>): Promise<T> =>
     group !== undefined ? group.run(work) : db.transaction().execute(work)
+  const commits = new CommitSignal(dialect)
   return {
     db,
     dialect,
     async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await once(work)
+          const result = await once(work)
+          commits.committed()
+          return result
         } catch (err) {
           if (attempt >= MAX_ATTEMPTS || !dialect.isRetryable(err)) throw err
           await sleep(Math.random() * 5 * attempt)
         }
       }
     },
-    close: () => db.destroy(),
+    nextCommit: (timeoutMs) => commits.next(timeoutMs),
+    async close() {
+      await commits.close()
+      await db.destroy()
+    },
+  }
+}
+
+/**
+ * Wakes waiters at commits. Within one process every transaction passes through the store; where
+ * other processes share the database, the dialect relays their announcements (PostgreSQL
+ * LISTEN), and the listening connection opens only when somebody first waits.
+ */
+class CommitSignal {
+  readonly #waiters = new Set<() => void>()
+  #stopWatching: Promise<(() => Promise<void>) | undefined> | undefined
+
+  constructor(readonly dialect: StoreDialect) {}
+
+  committed(): void {
+    const waiters = [...this.#waiters]
+    this.#waiters.clear()
+    for (const wake of waiters) wake()
+  }
+
+  next(timeoutMs: number): Promise<void> {
+    if (this.#stopWatching === undefined && this.dialect.watchChanges !== undefined) {
+      this.#stopWatching = this.dialect.watchChanges(() => this.committed()).catch(() => undefined)
+    }
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer)
+        this.#waiters.delete(wake)
+        resolve()
+      }
+      const timer = setTimeout(wake, timeoutMs)
+      this.#waiters.add(wake)
+    })
+  }
+
+  async close(): Promise<void> {
+    this.committed()
+    const stop = await this.#stopWatching
+    await stop?.()
   }
 }
 

@@ -28,6 +28,13 @@ export interface StoreDialect {
   /**
    * Serialise appends to the change log until commit, so revisions become visible in the order
    * they were numbered and a reader resuming from revision N never misses a later-committed N-1.
+   * Where several processes share the database, also announce to them, at commit, that the log
+   * grew (`watchChanges`).
    */
   lockChangeLog(tx: Kysely<Database>): Promise<void>
+  /**
+   * Calls `onChange` whenever a process (this one included) commits changes; returns how to stop.
+   * Undefined where one process owns the database and the store sees every commit itself.
+   */
+  watchChanges?(onChange: () => void): Promise<() => Promise<void>>
 }

@@ -8,6 +8,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
 
 /** An arbitrary constant naming the change-log lock among PostgreSQL advisory locks. */
 const CHANGE_LOG_LOCK = 0x0e_e1_c4a1
+/** The NOTIFY channel on which commits that appended to the change log are announced. */
+const CHANGES_CHANNEL = 'openeni_changes'
 
 export function postgresDialect(url: string, poolSize = 10): StoreDialect {
   return {
@@ -30,7 +32,20 @@ export function postgresDialect(url: string, poolSize = 10): StoreDialect {
     },
     forUpdate: <DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>) => query.forUpdate(),
     async lockChangeLog(tx) {
-      await sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`.execute(tx)
+      // One round trip for both: the lock, and a notification that PostgreSQL delivers to every
+      // listening server only if the transaction commits (several of one transaction arrive as one).
+      await sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK}), pg_notify(${CHANGES_CHANNEL}, '')`.execute(tx)
+    },
+    async watchChanges(onChange) {
+      const client = new pg.Client({ connectionString: url })
+      // A dropped listening connection only delays wake-ups until the waiters' own timeouts.
+      client.on('error', () => {})
+      client.on('notification', onChange)
+      await client.connect()
+      await client.query(`listen ${CHANGES_CHANNEL}`)
+      return async () => {
+        await client.end().catch(() => {})
+      }
     },
   }
 }

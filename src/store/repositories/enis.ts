@@ -269,3 +269,24 @@ function filtered(db: Kysely<Database>, f: EniFilter) {
 function heldBy(db: Kysely<Database>, addresses: readonly number[], isPrimary: number) {
   return db.selectFrom('private_ips').select('eni_id').where('address', 'in', [...addresses]).where('is_primary', '=', isPrimary)
 }
+
+/**
+ * For the agent endpoint, across accounts: the ENIs on instances of `hostIds` (any status), each
+ * with the host it is on. The host's own view comes from this, and so do the ENIs it tunnels to.
+ */
+export async function findEnisOnHosts(
+  db: Kysely<Database>,
+  where: { hostIds: readonly string[] } | { vSwitchIds: readonly string[] },
+): Promise<(Eni & { hostId: string })[]> {
+  const ids = 'hostIds' in where ? where.hostIds : where.vSwitchIds
+  if (ids.length === 0) return []
+  const rows = await selectEnis(db)
+    .innerJoin('instances', 'instances.id', 'enis.instance_id')
+    .select('instances.host_id as host_id')
+    .where('instances.host_id', 'is not', null)
+    .where('hostIds' in where ? 'instances.host_id' : 'enis.vswitch_id', 'in', ids)
+    .orderBy('enis.id')
+    .execute()
+  const enis = await toEnis(db, rows)
+  return enis.map((eni, i) => ({ ...eni, hostId: rows[i]?.host_id ?? '' }))
+}

@@ -168,3 +168,9 @@ function primaryEnis(db: Kysely<Database>) {
 function likePattern(wildcard: string): string {
   return wildcard.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%')
 }
+
+/** For the agent endpoint, across accounts: every instance placed on the host. */
+export async function findInstancesOnHost(db: Kysely<Database>, hostId: string): Promise<Instance[]> {
+  const rows = await db.selectFrom('instances').selectAll().where('host_id', '=', hostId).orderBy('id').execute()
+  return toInstances(db, rows)
+}

@@ -1,0 +1,117 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { DomainError, isDomainError } from '../../domain/errors.js'
+import { newRequestId } from '../../domain/ids.js'
+import { loadDesiredState } from '../../service/agent/desired-state.js'
+import { receiveReport } from '../../service/agent/report.js'
+import type { ServiceDeps } from '../../service/deps.js'
+import { consumeNonce } from '../../service/nonces.js'
+import { statusOf } from '../aliyun/error-status.js'
+import { authenticateHost, toIncoming } from '../authenticate.js'
+
+export interface AgentPluginOptions {
+  deps: ServiceDeps
+}
+
+/** The longest a desired-state request may be held open waiting for a change (seconds). */
+export const MAX_WAIT_SECONDS = 60
+
+const address = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/)
+const resourceId = z.string().min(1).max(64)
+const reportSchema = z.strictObject({
+  underlayAddress: address.optional(),
+  instances: z.array(z.strictObject({ id: resourceId, running: z.boolean() })).max(10_000),
+  enis: z.array(z.strictObject({ id: resourceId, instanceId: resourceId, up: z.boolean() })).max(100_000),
+})
+
+/**
+ * The endpoints of `openeni agent` (README, "Agent endpoint"). Each call is signed like an SDK call,
+ * with the host's ID and secret, and speaks only for that host:
+ *
+ * - `GET /agent/v1/desired-state[?wait=S]` with `If-None-Match: <etag>`: the host's full desired
+ *   state and its ETag; when the state still has that ETag, held open up to S seconds until a
+ *   commit changes it, else `304 Not Modified`.
+ * - `POST /agent/v1/report`: what the host's kernel shows (JSON), which settles what was in flight.
+ */
+export async function agentPlugin(app: FastifyInstance, options: AgentPluginOptions): Promise<void> {
+  const { deps } = options
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body))
+  // Held requests answer at once when the server shuts down, so a graceful stop never waits a minute.
+  let closing = false
+  let wakeOnClose!: () => void
+  const closed = new Promise<void>((resolve) => (wakeOnClose = resolve))
+  app.addHook('preClose', async () => {
+    closing = true
+    wakeOnClose()
+  })
+
+  app.get('/agent/v1/desired-state', (request, reply) =>
+    respond(request, reply, async (hostId) => {
+      const wait = waitSeconds((request.query as Record<string, unknown>).wait)
+      const known = request.headers['if-none-match']
+      const deadline = Date.now() + wait * 1000
+      for (;;) {
+        const current = await loadDesiredState(deps, hostId)
+        if (current === undefined) throw new DomainError('InvalidAccessKeyId.NotFound', `The host ${hostId} is gone.`)
+        if (current.etag !== known) {
+          reply.header('etag', current.etag)
+          return { status: 200, body: current.state }
+        }
+        const left = deadline - Date.now()
+        if (left <= 0 || closing || reply.raw.destroyed) {
+          reply.header('etag', current.etag)
+          return { status: 304 }
+        }
+        await Promise.race([deps.store.nextCommit(left), closed])
+      }
+    }),
+  )
+
+  app.post('/agent/v1/report', (request, reply) =>
+    respond(request, reply, async (hostId) => {
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
+      let json: unknown
+      try {
+        json = JSON.parse(body.toString('utf8'))
+      } catch {
+        throw new DomainError('InvalidParameter', 'The report must be a JSON object.')
+      }
+      const parsed = reportSchema.safeParse(json)
+      if (!parsed.success) {
+        throw new DomainError('InvalidParameter', `The report is malformed: ${z.prettifyError(parsed.error)}`)
+      }
+      await receiveReport(deps, hostId, parsed.data)
+      return { status: 200, body: {} }
+    }),
+  )
+
+  async function respond(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    work: (hostId: string) => Promise<{ status: number; body?: object }>,
+  ) {
+    const requestId = newRequestId(deps.random)
+    try {
+      const { hostId, nonce } = await authenticateHost(deps, toIncoming(request))
+      await consumeNonce(deps.store, nonce, deps.clock().getTime())
+      const { status, body } = await work(hostId)
+      return status === 304 ? reply.code(304).send() : reply.code(status).send({ RequestId: requestId, ...body })
+    } catch (err) {
+      const known = isDomainError(err)
+      if (!known) request.log.error({ err, requestId }, 'agent request failed')
+      const code = known ? err.code : 'InternalError'
+      return reply
+        .code(statusOf(code, undefined))
+        .send({ RequestId: requestId, Code: code, Message: known ? err.message : 'internal error' })
+    }
+  }
+}
+
+function waitSeconds(raw: unknown): number {
+  if (raw === undefined) return 0
+  if (typeof raw !== 'string' || !/^\d{1,3}$/.test(raw) || Number(raw) > MAX_WAIT_SECONDS) {
+    throw new DomainError('InvalidParameter', `wait must be a whole number of seconds from 0 to ${MAX_WAIT_SECONDS}.`)
+  }
+  return Number(raw)
+}

@@ -1,0 +1,212 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { ControlPlaneClient, ControlPlaneError, type DesiredStateAnswer } from '../../src/agent/client.js'
+import type { DesiredState } from '../../src/domain/host/desired-state.js'
+import { addHost } from '../../src/service/agent/credentials.js'
+import { attach, createEni, detach, Network, runInstance } from '../support/network.js'
+import { DIALECTS, Ecs, REGION, sdkError, startServer, stopPostgres, Vpc, ZONE_A, type TestServer } from '../support/server.js'
+
+after(stopPostgres)
+
+async function refusal(call: Promise<unknown>): Promise<ControlPlaneError> {
+  try {
+    await call
+  } catch (err) {
+    assert.ok(err instanceof ControlPlaneError, String(err))
+    return err
+  }
+  throw new Error('expected the call to be refused')
+}
+
+function changed(answer: DesiredStateAnswer): DesiredState {
+  assert.equal(answer.changed, true)
+  return (answer as Extract<DesiredStateAnswer, { changed: true }>).state
+}
+
+async function instanceStatus(server: TestServer, instanceId: string): Promise<string | undefined> {
+  const { body } = await server.account.ecs.describeInstances(
+    new Ecs.DescribeInstancesRequest({ regionId: REGION, instanceIds: JSON.stringify([instanceId]) }),
+  )
+  return body?.instances?.instance?.[0]?.status
+}
+
+async function eniStatus(server: TestServer, eniId: string): Promise<string | undefined> {
+  const { body } = await server.account.ecs.describeNetworkInterfaceAttribute(
+    new Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId: REGION, networkInterfaceId: eniId }),
+  )
+  return body?.status
+}
+
+for (const dialect of DIALECTS) {
+  describe(`agent endpoint (${dialect})`, () => {
+    let server: TestServer
+    let net: Network
+    let vSwitchId: string
+    let groupId: string
+    let hostA: ControlPlaneClient
+    let hostB: ControlPlaneClient
+
+    const client = (hostId: string, hostSecret: string) => new ControlPlaneClient({ endpoint: server.endpoint, hostId, hostSecret })
+
+    before(async () => {
+      server = await startServer({ dialect, dataplane: 'agents' })
+      net = await Network.create(server.account)
+      vSwitchId = (await net.vSwitch({ zoneId: null })).id
+      groupId = await net.securityGroup()
+      const a = await addHost(server.deps, 'host-a', ZONE_A)
+      const b = await addHost(server.deps, 'host-b', ZONE_A)
+      hostA = client(a.hostId, a.hostSecret)
+      hostB = client(b.hostId, b.hostSecret)
+    })
+    after(() => server.close())
+
+    it('refuses calls not signed by a registered host, and a bad secret', async () => {
+      const unknown = await refusal(client('host-z', 'whatever').desiredState())
+      assert.deepEqual([unknown.status, unknown.code], [404, 'InvalidAccessKeyId.NotFound'])
+      const none = await refusal(client('none-cn-hangzhou-a', 'x').desiredState())
+      assert.equal(none.code, 'InvalidAccessKeyId.NotFound')
+      const wrong = await refusal(client('host-a', 'not-the-secret').report({ instances: [], enis: [] }))
+      assert.deepEqual([wrong.status, wrong.code], [400, 'SignatureDoesNotMatch'])
+      // An account's access key is not a host's.
+      const asAccount = await refusal(client(server.account.accessKeyId, server.account.accessKeySecret).desiredState())
+      assert.equal(asAccount.code, 'InvalidAccessKeyId.NotFound')
+    })
+
+    it('registering a host checks its ID and zone; registering it again rotates its secret', async () => {
+      await assert.rejects(addHost(server.deps, 'bad id', ZONE_A), { code: 'InvalidParameter' })
+      await assert.rejects(addHost(server.deps, 'none-x', ZONE_A), { code: 'InvalidParameter' })
+      await assert.rejects(addHost(server.deps, 'host-q', 'mars-1'), { code: 'InvalidZoneId.NotFound' })
+      const first = await addHost(server.deps, 'host-r', ZONE_A)
+      await client('host-r', first.hostSecret).report({ instances: [], enis: [] })
+      const second = await addHost(server.deps, 'host-r', ZONE_A)
+      assert.notEqual(second.hostSecret, first.hostSecret)
+      const stale = await refusal(client('host-r', first.hostSecret).report({ instances: [], enis: [] }))
+      assert.equal(stale.code, 'SignatureDoesNotMatch')
+      await client('host-r', second.hostSecret).report({ instances: [], enis: [] })
+      await assert.rejects(addHost(server.deps, 'host-r', 'cn-hangzhou-b'), { code: 'InvalidParameter' })
+      // host-r has reported, so it is live: retire it from placement for the tests below by making it stale.
+      await server.deps.store.db.updateTable('hosts').set({ last_seen_at: new Date(0).toISOString() }).where('id', '=', 'host-r').execute()
+    })
+
+    it('refuses malformed reports with InvalidParameter and changes nothing', async () => {
+      for (const bad of [
+        { instances: 'nope', enis: [] },
+        { instances: [], enis: [], extra: 1 },
+        { instances: [{ id: 'i-1', running: 'yes' }], enis: [] },
+        { instances: [], enis: [], underlayAddress: 'not-an-ip' },
+      ]) {
+        const err = await refusal(hostA.report(bad as never))
+        assert.deepEqual([err.status, err.code], [400, 'InvalidParameter'], JSON.stringify(bad))
+      }
+      const waitTooLong = await refusal(hostA.desiredState({ etag: 'x', waitSeconds: 61 }))
+      assert.equal(waitTooLong.code, 'InvalidParameter')
+    })
+
+    it('places instances only on live hosts, and settles them and their ENIs by what the host reports', async () => {
+      // Neither host has reported yet: no capacity.
+      const noStock = await sdkError(runInstance(net.ecs, { vSwitchId, securityGroupId: groupId }))
+      assert.equal(noStock.code, 'OperationDenied.NoStock')
+
+      await hostA.report({ underlayAddress: '192.0.2.1', instances: [], enis: [] })
+      const instanceId = await runInstance(net.ecs, { vSwitchId, securityGroupId: groupId })
+      assert.equal(await instanceStatus(server, instanceId), 'Pending')
+
+      const state = changed(await hostA.desiredState())
+      assert.equal(state.hostId, 'host-a')
+      assert.deepEqual(
+        state.instances.map((i) => [i.id, i.power, i.instanceType]),
+        [[instanceId, 'running', 'ecs.g7.large']],
+      )
+      const primary = state.enis.find((e) => e.instanceId === instanceId && e.deviceIndex === 0)
+      assert.ok(primary, 'the primary ENI is eth0')
+      assert.equal(primary.vSwitchId, vSwitchId)
+      assert.match(primary.primaryIpAddress, /^198\.18\.0\./)
+      assert.equal(primary.prefixLength, 24)
+      assert.equal(primary.gatewayIpAddress, '198.18.0.253')
+      assert.deepEqual(primary.securityGroupIds, [groupId])
+      assert.ok(primary.queueNumber >= 1)
+      assert.deepEqual(state.vSwitches.map((v) => [v.id, v.cidrBlock, v.zoneId]), [[vSwitchId, '198.18.0.0/24', null]])
+      assert.deepEqual(state.vpcs.map((v) => v.id), [net.vpcId])
+      assert.ok(state.instances[0]!.bandwidthTxKbps > 0)
+
+      // Reports about what is not on this host change nothing.
+      await hostB.report({ instances: [{ id: instanceId, running: true }], enis: [] })
+      assert.equal(await instanceStatus(server, instanceId), 'Pending')
+      await hostA.report({ instances: [{ id: instanceId, running: true }], enis: [{ id: primary.id, instanceId, up: true }] })
+      assert.equal(await instanceStatus(server, instanceId), 'Running')
+
+      // Hot-plug: Attaching until the host shows the interface up, on that instance.
+      const eniId = await createEni(net.ecs, { vSwitchId, securityGroupId: groupId })
+      await attach(net.ecs, eniId, instanceId)
+      assert.equal(await eniStatus(server, eniId), 'Attaching')
+      const plugged = changed(await hostA.desiredState()).enis.find((e) => e.id === eniId)
+      assert.equal(plugged?.deviceIndex, 1)
+      await hostA.report({ instances: [{ id: instanceId, running: true }], enis: [{ id: eniId, instanceId, up: false }] })
+      assert.equal(await eniStatus(server, eniId), 'Attaching')
+      await hostA.report({ instances: [{ id: instanceId, running: true }], enis: [{ id: primary.id, instanceId, up: true }, { id: eniId, instanceId: 'i-other', up: true }] })
+      assert.equal(await eniStatus(server, eniId), 'Attaching')
+      await hostA.report({ instances: [{ id: instanceId, running: true }], enis: [{ id: primary.id, instanceId, up: true }, { id: eniId, instanceId, up: true }] })
+      assert.equal(await eniStatus(server, eniId), 'InUse')
+
+      // Detach: gone from the desired state at once; Available once the host no longer has it.
+      await detach(net.ecs, eniId, instanceId)
+      assert.equal(await eniStatus(server, eniId), 'Detaching')
+      assert.equal(changed(await hostA.desiredState()).enis.some((e) => e.id === eniId), false)
+      await hostA.report({ instances: [{ id: instanceId, running: true }], enis: [{ id: primary.id, instanceId, up: true }, { id: eniId, instanceId, up: true }] })
+      assert.equal(await eniStatus(server, eniId), 'Detaching')
+      await hostA.report({ instances: [{ id: instanceId, running: true }], enis: [{ id: primary.id, instanceId, up: true }] })
+      assert.equal(await eniStatus(server, eniId), 'Available')
+
+      // Stop: the desired power flips at once; Stopped once the host says it no longer runs.
+      await net.ecs.stopInstance(new Ecs.StopInstanceRequest({ instanceId }))
+      assert.equal(await instanceStatus(server, instanceId), 'Stopping')
+      assert.equal(changed(await hostA.desiredState()).instances[0]?.power, 'stopped')
+      await hostA.report({ instances: [{ id: instanceId, running: false }], enis: [] })
+      assert.equal(await instanceStatus(server, instanceId), 'Stopped')
+    })
+
+    it('tells each host where the other ENIs of its vSwitches live, with the tunnel endpoint', async () => {
+      await hostA.report({ underlayAddress: '192.0.2.1', instances: [], enis: [] })
+      await hostB.report({ underlayAddress: '192.0.2.2', instances: [], enis: [] })
+      const onB = await runInstance(net.ecs, { vSwitchId, securityGroupId: groupId })
+      const stateB = changed(await hostB.desiredState())
+      assert.ok(stateB.instances.some((i) => i.id === onB), 'the least-loaded live host takes the new instance')
+      const stateA = changed(await hostA.desiredState())
+      const remote = stateA.remoteEnis.filter((e) => e.hostId === 'host-b')
+      assert.ok(remote.length >= 1)
+      assert.equal(remote[0]?.underlayAddress, '192.0.2.2')
+      assert.equal(remote[0]?.vSwitchId, vSwitchId)
+      assert.deepEqual(
+        remote.map((e) => e.id).sort(),
+        stateB.enis.map((e) => e.id).sort(),
+      )
+    })
+
+    it('holds a desired-state call until a change concerns the host, and not for one that does not', async () => {
+      const first = await hostA.desiredState()
+      assert.equal(first.changed, true)
+      // Unchanged: 304 after the wait, even though an unrelated change happens meanwhile.
+      const started = Date.now()
+      const quiet = hostA.desiredState({ etag: first.etag, waitSeconds: 1 })
+      await net.vpc.createVpc(new Vpc.CreateVpcRequest({ regionId: REGION, cidrBlock: '198.19.0.0/16' }))
+      const unchanged = await quiet
+      assert.equal(unchanged.changed, false)
+      assert.equal(unchanged.etag, first.etag)
+      assert.ok(Date.now() - started >= 900, 'held for the wait')
+
+      // A change on the host answers the held call at once, well before its wait.
+      const state = changed(first)
+      // The instance host A stopped above: ENIs attach to Stopped instances too.
+      const instanceId = state.instances[0]?.id
+      assert.ok(instanceId !== undefined)
+      const held = hostA.desiredState({ etag: first.etag, waitSeconds: 30 })
+      const eniId = await createEni(net.ecs, { vSwitchId, securityGroupId: groupId })
+      const t0 = Date.now()
+      await attach(net.ecs, eniId, instanceId)
+      const answer = await held
+      assert.ok(Date.now() - t0 < 5000, 'answered when the change committed')
+      assert.ok(changed(answer).enis.some((e) => e.id === eniId))
+      assert.notEqual(answer.etag, first.etag)
+    })
+  })
+}

@@ -22,6 +22,8 @@ const KEY = { accessKeyId: 'LTAIbenchmarkbenchmark', accessKeySecret: 'bench-sec
 const ENI_POPULATION = Number(process.env.BENCH_ENIS ?? 10_000)
 const PAIRS_C1 = Number(process.env.BENCH_PAIRS_C1 ?? 300)
 const PAIRS_C16 = Number(process.env.BENCH_PAIRS_C16 ?? 3000)
+/** `BENCH_DATABASES=sqlite` skips PostgreSQL (SQLite always runs: the aims are measured there). */
+const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',')
 
 interface Stats {
   count: number
@@ -168,11 +170,13 @@ function report(name: string, results: Record<string, Stats>): void {
 
 const sqlite = await benchBackend('sqlite')
 report('SQLite', sqlite)
-const cluster = await startPostgres()
-try {
-  report('PostgreSQL', await benchBackend('postgres', cluster.url))
-} finally {
-  await cluster.stop()
+if (DATABASES.includes('postgres')) {
+  const cluster = await startPostgres()
+  try {
+    report('PostgreSQL', await benchBackend('postgres', cluster.url))
+  } finally {
+    await cluster.stop()
+  }
 }
 const pairs = sqlite['create+delete pair c=16']
 const page = sqlite['DescribeNetworkInterfaces page of 50']

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { DomainError, isDomainError } from '../../domain/errors.js'
@@ -12,6 +13,9 @@ import { authenticateHost, toIncoming } from '../authenticate.js'
 export interface AgentPluginOptions {
   deps: ServiceDeps
 }
+
+/** How long a woken desired-state request waits for more commits before reading the state again. */
+const COALESCE_MS = 20
 
 /** The longest a desired-state request may be held open waiting for a change (seconds). */
 export const MAX_WAIT_SECONDS = 60
@@ -64,6 +68,9 @@ export async function agentPlugin(app: FastifyInstance, options: AgentPluginOpti
           return { status: 304 }
         }
         await Promise.race([deps.store.nextCommit(left), closed])
+        // Commits come in bursts (an attach, then its settling): gather a burst before reading the
+        // state again, so a busy control plane costs each held host a bounded number of reads.
+        await Promise.race([sleep(Math.min(COALESCE_MS, Math.max(0, deadline - Date.now()))), closed])
       }
     }),
   )

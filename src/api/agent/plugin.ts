@@ -1,14 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { DomainError, isDomainError } from '../../domain/errors.js'
+import { DomainError } from '../../domain/errors.js'
 import { newRequestId } from '../../domain/ids.js'
 import { loadDesiredState } from '../../service/agent/desired-state.js'
 import { receiveReport } from '../../service/agent/report.js'
 import type { ServiceDeps } from '../../service/deps.js'
 import { consumeNonce } from '../../service/nonces.js'
-import { statusOf } from '../aliyun/error-status.js'
 import { authenticateHost, toIncoming } from '../authenticate.js'
+import { replyWithError } from '../json-error.js'
 
 export interface AgentPluginOptions {
   deps: ServiceDeps
@@ -105,12 +105,7 @@ export async function agentPlugin(app: FastifyInstance, options: AgentPluginOpti
       const { status, body } = await work(hostId)
       return status === 304 ? reply.code(304).send() : reply.code(status).send({ RequestId: requestId, ...body })
     } catch (err) {
-      const known = isDomainError(err)
-      if (!known) request.log.error({ err, requestId }, 'agent request failed')
-      const code = known ? err.code : 'InternalError'
-      return reply
-        .code(statusOf(code, undefined))
-        .send({ RequestId: requestId, Code: code, Message: known ? err.message : 'internal error' })
+      return replyWithError(request, reply, requestId, err)
     }
   }
 }

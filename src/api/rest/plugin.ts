@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { DomainError, isDomainError } from '../../domain/errors.js'
+import { DomainError } from '../../domain/errors.js'
 import { newRequestId } from '../../domain/ids.js'
 import { latestRevision, readChanges } from '../../service/change-log.js'
 import type { ServiceDeps } from '../../service/deps.js'
 import { consumeNonce } from '../../service/nonces.js'
-// The REST dialect answers each code with the same HTTP status as the RPC dialect, deliberately.
-import { statusOf } from '../aliyun/error-status.js'
 import { authenticate, toIncoming } from '../authenticate.js'
+import { replyWithError } from '../json-error.js'
 
 export interface RestPluginOptions {
   deps: ServiceDeps
@@ -47,12 +46,7 @@ export async function restPlugin(app: FastifyInstance, options: RestPluginOption
       await consumeNonce(deps.store, nonce, deps.clock().getTime())
       return reply.code(200).send({ RequestId: requestId, ...(await work(accountId) as object) })
     } catch (err) {
-      const known = isDomainError(err)
-      if (!known) request.log.error({ err, requestId }, 'request failed')
-      const code = known ? err.code : 'InternalError'
-      return reply
-        .code(statusOf(code, undefined))
-        .send({ RequestId: requestId, Code: code, Message: known ? err.message : 'internal error' })
+      return replyWithError(request, reply, requestId, err)
     }
   }
 }

@@ -1,10 +1,16 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import type { ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { ControlPlaneClient, ControlPlaneError, type DesiredStateAnswer } from '../../src/agent/client.js'
 import type { DesiredState } from '../../src/domain/host/desired-state.js'
 import { addHost } from '../../src/service/agent/credentials.js'
 import { attach, createEni, detach, Network, runInstance } from '../support/network.js'
-import { DIALECTS, Ecs, REGION, sdkError, startServer, stopPostgres, Vpc, ZONE_A, type TestServer } from '../support/server.js'
+import { freePort, runCli, spawnCli, waitHealthy } from '../support/cli.js'
+import { startPostgres } from '../support/postgres.js'
+import { clientsFor, DIALECTS, Ecs, REGION, sdkError, startServer, stopPostgres, Vpc, ZONE_A, type TestServer } from '../support/server.js'
 
 after(stopPostgres)
 
@@ -207,6 +213,54 @@ for (const dialect of DIALECTS) {
       assert.ok(Date.now() - t0 < 5000, 'answered when the change committed')
       assert.ok(changed(answer).enis.some((e) => e.id === eniId))
       assert.notEqual(answer.etag, first.etag)
+    })
+  })
+}
+
+if (DIALECTS.includes('postgres')) {
+  describe('agent endpoint (PostgreSQL, two server processes)', () => {
+    let cluster: Awaited<ReturnType<typeof startPostgres>>
+    const dataDir = mkdtempSync(join(tmpdir(), 'openeni-agent-two-servers-'))
+    const children: ChildProcess[] = []
+    const key = { accessKeyId: 'LTAIagentTwoServers0001', accessKeySecret: 'agent-two-servers-secret-01234' }
+    const env = { OPENENI_ACCESS_KEY_ID: key.accessKeyId, OPENENI_ACCESS_KEY_SECRET: key.accessKeySecret, OPENENI_MASTER_KEY: 'cd'.repeat(32) }
+    const endpoints: string[] = []
+
+    before(async () => {
+      cluster = await startPostgres()
+      for (let i = 0; i < 2; i++) {
+        const endpoint = `127.0.0.1:${await freePort()}`
+        endpoints.push(endpoint)
+        const args = ['server', '--listen', endpoint, '--data', join(dataDir, `s${i}`), '--db', cluster.url, '--dataplane', 'agents', '--log-level', 'warn']
+        children.push(spawnCli(args, env))
+      }
+      await Promise.all(endpoints.map((e) => waitHealthy(e, 30_000)))
+    })
+    after(async () => {
+      for (const child of children) child.kill('SIGTERM')
+      await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.on('close', resolve)))))
+      await cluster?.stop()
+      rmSync(dataDir, { recursive: true, force: true })
+    })
+
+    it('a call held by one server is answered when a change commits through the other', async () => {
+      const added = await runCli(['hosts', 'add', 'host-p', '--zone', ZONE_A, '--data', join(dataDir, 's0'), '--db', cluster.url, '--output', 'json'], env)
+      assert.equal(added.code, 0, added.stderr)
+      const { HostSecret } = JSON.parse(added.stdout) as { HostSecret: string }
+      const [first, second] = endpoints.map((endpoint) => new ControlPlaneClient({ endpoint, hostId: 'host-p', hostSecret: HostSecret }))
+      assert.ok(first && second)
+      await second.report({ instances: [], enis: [] })
+      const before = await first.desiredState()
+      const held = first.desiredState({ etag: before.etag, waitSeconds: 30 })
+
+      const account = clientsFor(endpoints[1]!, key.accessKeyId, key.accessKeySecret)
+      const net = await Network.create(account)
+      const vSwitchId = (await net.vSwitch()).id
+      const t0 = Date.now()
+      const instanceId = await runInstance(net.ecs, { vSwitchId, securityGroupId: await net.securityGroup() })
+      const answer = await held
+      assert.ok(Date.now() - t0 < 5000, 'woken by the other server\'s commit, not by the timeout')
+      assert.deepEqual(changed(answer).instances.map((i) => i.id), [instanceId])
     })
   })
 }

@@ -46,6 +46,20 @@ for (const dialect of DIALECTS) {
       return { account, net, tableId: await routeTableOf(account.vpc, net.vpcId), vSwitch, instanceId, eniId }
     }
 
+    /** CreateRouteEntry of 10.0.0.0/8 through the fixture's instance, changed by `fields`, must be refused. */
+    const refusedCreate = (f: Fixture, fields: RouteFields, code: string, status: number) =>
+      refusedRouteChange(
+        server,
+        f.account.vpc,
+        f.tableId,
+        () =>
+          f.account.vpc.createRouteEntry(
+            new Vpc.CreateRouteEntryRequest({ regionId: REGION, routeTableId: f.tableId, destinationCidrBlock: '10.0.0.0/8', nextHopId: f.instanceId, ...fields }),
+          ),
+        code,
+        status,
+      )
+
     describe('system routes', () => {
       it('gives a new VPC the system route table CreateVpc names, routing 100.64.0.0/10 to the cloud’s services', async () => {
         const account = await server.addAccount(`routes-${++accounts}`)
@@ -209,28 +223,13 @@ for (const dialect of DIALECTS) {
         const first = await createRoute(f.account.vpc, fields)
         assert.equal(await createRoute(f.account.vpc, fields), first)
         assert.equal((await listRoutes(f.account.vpc, f.tableId, { routeEntryType: 'Custom' })).length, 1)
-        await refusedRouteChange(
-          server,
-          f.account.vpc,
-          f.tableId,
-          () => f.account.vpc.createRouteEntry(new Vpc.CreateRouteEntryRequest({ ...fields, destinationCidrBlock: '10.1.0.0/16' })),
-          'IdempotentParameterMismatch',
-          400,
-        )
+        await refusedCreate(f, { ...fields, destinationCidrBlock: '10.1.0.0/16' }, 'IdempotentParameterMismatch', 400)
       })
 
       it('answers DryRun with DryRunOperation and creates nothing; a bad dry run gets the real error', async () => {
         const f = await fresh()
-        const fields: RouteFields = { regionId: REGION, routeTableId: f.tableId, destinationCidrBlock: '10.0.0.0/8', nextHopId: f.instanceId, dryRun: true }
-        await refusedRouteChange(server, f.account.vpc, f.tableId, () => f.account.vpc.createRouteEntry(new Vpc.CreateRouteEntryRequest(fields)), 'DryRunOperation', 400)
-        await refusedRouteChange(
-          server,
-          f.account.vpc,
-          f.tableId,
-          () => f.account.vpc.createRouteEntry(new Vpc.CreateRouteEntryRequest({ ...fields, destinationCidrBlock: f.vSwitch.cidr })),
-          'InvalidCidrBlock',
-          400,
-        )
+        await refusedCreate(f, { dryRun: true }, 'DryRunOperation', 400)
+        await refusedCreate(f, { dryRun: true, destinationCidrBlock: f.vSwitch.cidr }, 'InvalidCidrBlock', 400)
       })
 
       const hop = (nextHopType: string, nextHopId: string) => new Vpc.CreateRouteEntryRequestNextHopList({ nextHopType, nextHopId })
@@ -266,17 +265,7 @@ for (const dialect of DIALECTS) {
       for (const [what, fields, code, status] of refusals) {
         it(`refuses ${what} with ${code} (${status}) and changes nothing`, async () => {
           const f = await fresh()
-          await refusedRouteChange(
-            server,
-            f.account.vpc,
-            f.tableId,
-            () =>
-              f.account.vpc.createRouteEntry(
-                new Vpc.CreateRouteEntryRequest({ regionId: REGION, routeTableId: f.tableId, destinationCidrBlock: '10.0.0.0/8', nextHopId: f.instanceId, ...fields(f) }),
-              ),
-            code,
-            status,
-          )
+          await refusedCreate(f, fields(f), code, status)
         })
       }
 
@@ -287,33 +276,14 @@ for (const dialect of DIALECTS) {
         const securityGroupId = await other.securityGroup()
         const instanceId = await runInstance(f.account.ecs, { vSwitchId, securityGroupId })
         const eniId = await createEni(f.account.ecs, { vSwitchId, securityGroupId })
-        const create = (fields: RouteFields) =>
-          f.account.vpc.createRouteEntry(new Vpc.CreateRouteEntryRequest({ regionId: REGION, routeTableId: f.tableId, destinationCidrBlock: '10.0.0.0/8', ...fields }))
-        await refusedRouteChange(server, f.account.vpc, f.tableId, () => create({ nextHopId: instanceId }), 'OperationFailed.InstanceDismatchCurrentVpc', 404)
-        await refusedRouteChange(
-          server,
-          f.account.vpc,
-          f.tableId,
-          () => create({ nextHopType: 'NetworkInterface', nextHopId: eniId }),
-          'Mismatch.EniIdAndRouteTableId',
-          400,
-        )
+        await refusedCreate(f, { nextHopId: instanceId }, 'OperationFailed.InstanceDismatchCurrentVpc', 404)
+        await refusedCreate(f, { nextHopType: 'NetworkInterface', nextHopId: eniId }, 'Mismatch.EniIdAndRouteTableId', 400)
       })
 
       it('refuses a destination the table already routes with InvalidCIDRBlock.Duplicate (400)', async () => {
         const f = await fresh()
         await createRoute(f.account.vpc, { routeTableId: f.tableId, destinationCidrBlock: '10.0.0.0/8', nextHopId: f.instanceId })
-        await refusedRouteChange(
-          server,
-          f.account.vpc,
-          f.tableId,
-          () =>
-            f.account.vpc.createRouteEntry(
-              new Vpc.CreateRouteEntryRequest({ routeTableId: f.tableId, destinationCidrBlock: '10.1.2.3/8', nextHopType: 'NetworkInterface', nextHopId: f.eniId }),
-            ),
-          'InvalidCIDRBlock.Duplicate',
-          400,
-        )
+        await refusedCreate(f, { destinationCidrBlock: '10.1.2.3/8', nextHopType: 'NetworkInterface', nextHopId: f.eniId }, 'InvalidCIDRBlock.Duplicate', 400)
       })
 
       it(`refuses a route beyond the table's quota (${ROUTE_QUOTA} here) with QuotaExceeded (400)`, async () => {
@@ -321,27 +291,13 @@ for (const dialect of DIALECTS) {
         for (let i = 0; i < ROUTE_QUOTA; i++) {
           await createRoute(f.account.vpc, { routeTableId: f.tableId, destinationCidrBlock: `10.${i}.0.0/16`, nextHopId: f.instanceId })
         }
-        await refusedRouteChange(
-          server,
-          f.account.vpc,
-          f.tableId,
-          () => f.account.vpc.createRouteEntry(new Vpc.CreateRouteEntryRequest({ routeTableId: f.tableId, destinationCidrBlock: '10.99.0.0/16', nextHopId: f.instanceId })),
-          'QuotaExceeded',
-          400,
-        )
+        await refusedCreate(f, { destinationCidrBlock: '10.99.0.0/16' }, 'QuotaExceeded', 400)
       })
 
       it('refuses a VPC that is not Available with IncorrectVpcStatus (400)', async () => {
         const f = await fresh()
         await server.deps.store.db.updateTable('vpcs').set({ status: 'Pending' }).where('id', '=', f.net.vpcId).execute()
-        await refusedRouteChange(
-          server,
-          f.account.vpc,
-          f.tableId,
-          () => f.account.vpc.createRouteEntry(new Vpc.CreateRouteEntryRequest({ routeTableId: f.tableId, destinationCidrBlock: '10.0.0.0/8', nextHopId: f.instanceId })),
-          'IncorrectVpcStatus',
-          400,
-        )
+        await refusedCreate(f, {}, 'IncorrectVpcStatus', 400)
       })
     })
 

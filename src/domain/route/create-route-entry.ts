@@ -1,5 +1,4 @@
 import { DomainError } from '../errors.js'
-import { newId } from '../ids.js'
 import { parseCidr, type Cidr } from '../ipam/cidr.js'
 import { validateText, type TextRule } from '../naming.js'
 import type { Random } from '../random.js'
@@ -7,7 +6,7 @@ import { assertVpcAvailable } from '../vpc/available.js'
 import type { Vpc } from '../vpc/vpc.js'
 import { assertRouteDestination, parseRouteDestination } from './destination.js'
 import { chooseNextHop, type NextHopRequest } from './next-hop.js'
-import type { CustomNextHopType, RouteEntry, RouteTable } from './route.js'
+import { routeEntryIn, type CustomNextHopType, type RouteEntry, type RouteTable } from './route.js'
 
 // The reference limits both to a length and forbids a leading http(s)://, nothing more (spec §6.14).
 const routeEntryNameRule: TextRule = {
@@ -75,21 +74,19 @@ export function newRouteEntry(planned: PlannedRouteEntry, state: RouteTableState
     throw new DomainError('InvalidCIDRBlock.Duplicate', `The route table ${table.id} already has a route to ${planned.destination.text}.`)
   }
   assertCustomRouteQuota(state.customRoutes, state.quota)
-  return {
-    id: newId('rte', random),
-    accountId: table.accountId,
-    regionId: table.regionId,
-    routeTableId: table.id,
-    vpcId: table.vpcId,
-    destinationCidrBlock: planned.destination.text,
-    type: 'Custom',
-    nextHop: planned.nextHop,
-    vSwitchId: null,
-    name: planned.name,
-    description: planned.description,
-    status: 'Available',
-    createdAt: now.toISOString(),
-  }
+  return routeEntryIn(
+    table,
+    {
+      destinationCidrBlock: planned.destination.text,
+      type: 'Custom',
+      nextHop: planned.nextHop,
+      vSwitchId: null,
+      name: planned.name,
+      description: planned.description,
+    },
+    random,
+    now,
+  )
 }
 
 /** `count` is read under the VPC's lock, so two requests cannot both take the last place. */

@@ -1,3 +1,6 @@
+import { newId } from '../ids.js'
+import type { Random } from '../random.js'
+
 /**
  * A VPC's route table and its entries (spec §6.14). Each VPC has one system route table, made with
  * it and gone with it. Its system routes are made by the service: one per vSwitch CIDR (next hop
@@ -94,4 +97,21 @@ export interface RouteEntry {
   description: string
   status: RouteEntryStatus
   createdAt: string
+}
+
+/** What makes one route different from another of its table. */
+export type RouteEntryFields = Pick<RouteEntry, 'destinationCidrBlock' | 'type' | 'nextHop' | 'vSwitchId' | 'name' | 'description'>
+
+/** A new route of `table`, `Available` at once (see `RouteEntryStatus`). */
+export function routeEntryIn(table: RouteTable, fields: RouteEntryFields, random: Random, now: Date): RouteEntry {
+  return {
+    id: newId('rte', random),
+    accountId: table.accountId,
+    regionId: table.regionId,
+    routeTableId: table.id,
+    vpcId: table.vpcId,
+    ...fields,
+    status: 'Available',
+    createdAt: now.toISOString(),
+  }
 }

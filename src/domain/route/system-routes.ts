@@ -1,8 +1,7 @@
-import { newId } from '../ids.js'
 import { CLOUD_SERVICE_CIDR } from '../network/excluded-cidrs.js'
 import type { Random } from '../random.js'
 import type { VSwitch, Vpc } from '../vpc/vpc.js'
-import type { NextHop, RouteEntry, RouteTable } from './route.js'
+import { routeEntryIn, type NextHop, type RouteEntry, type RouteTable } from './route.js'
 
 /**
  * The system route table of a VPC (spec §6.1), made with it: it has the IDs CreateVpc answers
@@ -38,19 +37,5 @@ export function vSwitchRoute(table: RouteTable, vSwitch: Pick<VSwitch, 'id' | 'c
 }
 
 function systemRoute(table: RouteTable, destination: string, nextHop: NextHop, vSwitchId: string | null, random: Random, now: Date): RouteEntry {
-  return {
-    id: newId('rte', random),
-    accountId: table.accountId,
-    regionId: table.regionId,
-    routeTableId: table.id,
-    vpcId: table.vpcId,
-    destinationCidrBlock: destination,
-    type: 'System',
-    nextHop,
-    vSwitchId,
-    name: '',
-    description: '',
-    status: 'Available',
-    createdAt: now.toISOString(),
-  }
+  return routeEntryIn(table, { destinationCidrBlock: destination, type: 'System', nextHop, vSwitchId, name: '', description: '' }, random, now)
 }

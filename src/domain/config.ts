@@ -27,6 +27,9 @@ export interface Quotas {
   readonly secondaryEnis: number
   readonly securityGroupsPerEni: number
   readonly tagsPerResource: number
+  // Route tables.
+  /** Custom route entries in one route table (spec §4, §6.14). */
+  readonly customRoutesPerTable: number
 }
 
 export type QuotaName = keyof Quotas
@@ -61,6 +64,8 @@ const DEFAULT_QUOTAS: Quotas = {
   secondaryEnis: 100,
   securityGroupsPerEni: 5,
   tagsPerResource: 20,
+  // Route tables.
+  customRoutesPerTable: 200,
 }
 
 // A function, so that each config owns its own copy of the default regions.
@@ -143,6 +148,8 @@ const partialQuotasSchema = z
     // Every ENI needs a security group, and RunInstances takes at most 16 (spec §4).
     securityGroupsPerEni: z.int().min(1).max(16),
     tagsPerResource: wholeNumber,
+    // Route tables.
+    customRoutesPerTable: wholeNumber,
   })
   .partial()
 

@@ -12,6 +12,7 @@ import { countVpcContents, countVpcsForQuota, insertVpc, listVpcs, lockVpc, remo
 import { vSwitchIdsByVpc } from '../store/repositories/vswitches.js'
 import type { Caller, ServiceDeps } from './deps.js'
 import { mutate } from './mutate.js'
+import { addSystemRouteTable, removeSystemRouteTable } from './routes/system.js'
 
 export interface CreateVpcInput {
   regionId: string
@@ -48,6 +49,7 @@ export async function createVpc(deps: ServiceDeps, caller: Caller, input: Create
       event: 'VpcCreated',
       payload: { cidrBlock: vpc.cidrBlock, vRouterId: vpc.vRouterId, routeTableId: vpc.routeTableId, status: vpc.status },
     })
+    await addSystemRouteTable(u, vpc)
     return { vpcId: vpc.id, vRouterId: vpc.vRouterId, routeTableId: vpc.routeTableId }
   })
 }
@@ -60,7 +62,7 @@ export interface DeleteVpcInput {
   dryRun?: boolean | undefined
 }
 
-/** DeleteVpc (spec §6.2): only an empty VPC goes; nothing inside is deleted with it. */
+/** DeleteVpc (spec §6.2): only an empty VPC goes; nothing inside is deleted with it but its system route table. */
 export async function deleteVpc(deps: ServiceDeps, caller: Caller, input: DeleteVpcInput): Promise<void> {
   const { clientToken, dryRun, ...request } = input
   await mutate(deps, caller, { action: 'DeleteVpc', clientToken, dryRun, fingerprint: request }, async (u) => {
@@ -68,6 +70,7 @@ export async function deleteVpc(deps: ServiceDeps, caller: Caller, input: Delete
     const vpc = await lockVpc(u, input.vpcId)
     if (vpc === undefined || (input.regionId !== undefined && vpc.regionId !== input.regionId)) throw vpcNotFound(input.vpcId)
     assertVpcDeletable(vpc, await countVpcContents(u.tx, vpc.id))
+    await removeSystemRouteTable(u, vpc)
     await removeVpc(u.tx, vpc.id)
     u.record({ regionId: vpc.regionId, resourceType: 'Vpc', resourceId: vpc.id, event: 'VpcDeleted', payload: {} })
   })

@@ -24,6 +24,7 @@ import {
 } from '../store/repositories/vswitches.js'
 import type { Caller, ServiceDeps } from './deps.js'
 import { mutate } from './mutate.js'
+import { addVSwitchRoute, assertVSwitchBlockRoutable, removeVSwitchSystemRoute } from './routes/system.js'
 
 export interface CreateVSwitchInput {
   /** Optional (spec §1.1): the VPC's region applies; when given it must be that region. */
@@ -53,6 +54,7 @@ export async function createVSwitch(deps: ServiceDeps, caller: Caller, input: Cr
       u.random,
       u.now,
     )
+    await assertVSwitchBlockRoutable(u, vpc, vSwitch.cidrBlock)
     await insertVSwitch(u.tx, vSwitch, usableRange(parseCidr(vSwitch.cidrBlock)).first)
     u.record({
       regionId: vSwitch.regionId,
@@ -61,6 +63,7 @@ export async function createVSwitch(deps: ServiceDeps, caller: Caller, input: Cr
       event: 'VSwitchCreated',
       payload: { vpcId: vSwitch.vpcId, zoneId: vSwitch.zoneId, cidrBlock: vSwitch.cidrBlock, status: vSwitch.status },
     })
+    await addVSwitchRoute(u, vpc, vSwitch)
     return { vSwitchId: vSwitch.id }
   })
 }
@@ -81,6 +84,7 @@ export async function deleteVSwitch(deps: ServiceDeps, caller: Caller, input: De
       throw vSwitchNotFound(input.vSwitchId)
     }
     assertVSwitchDeletable(vSwitch, await countVSwitchUsers(u.tx, vSwitch.id))
+    await removeVSwitchSystemRoute(u, vSwitch.id)
     await removeVSwitch(u.tx, vSwitch.id)
     u.record({
       regionId: vSwitch.regionId,

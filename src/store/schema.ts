@@ -165,6 +165,44 @@ export interface TagTable {
   value: string
 }
 
+// Route tables.
+
+export interface RouteTableTable {
+  id: string
+  account_id: string
+  region_id: string
+  vpc_id: string
+  vrouter_id: string
+  type: string
+  name: string
+  description: string
+  status: string
+  created_at: string
+}
+
+export interface RouteEntryTable {
+  id: string
+  account_id: string
+  region_id: string
+  route_table_id: string
+  vpc_id: string
+  /** Canonical `a.b.c.d/n`, unique per route table. */
+  destination_cidr_block: string
+  type: string
+  /** `Instance` or `NetworkInterface` for custom routes, `local` or `service` for system ones. */
+  next_hop_type: string
+  /** The next hop of an `Instance` route: its primary ENI carries the traffic, wherever it runs. */
+  instance_id: string | null
+  /** The next hop of a `NetworkInterface` route, followed wherever the ENI is attached. */
+  eni_id: string | null
+  /** The vSwitch a `local` system route leads to. */
+  vswitch_id: string | null
+  name: string
+  description: string
+  status: string
+  created_at: string
+}
+
 export interface Database {
   accounts: AccountTable
   access_keys: AccessKeyTable
@@ -180,6 +218,9 @@ export interface Database {
   eni_security_groups: EniSecurityGroupTable
   private_ips: PrivateIpTable
   tags: TagTable
+  // Route tables.
+  route_tables: RouteTableTable
+  route_entries: RouteEntryTable
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>

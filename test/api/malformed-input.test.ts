@@ -6,6 +6,8 @@ import { vpcActions } from '../../src/api/aliyun/vpc/index.js'
 import { signAcs3 } from '../../src/api/aliyun/signature.js'
 import { createEni, Network, runInstance } from '../support/network.js'
 import { DIALECTS, REGION, startServer, stopPostgres, ZONE_A, type TestServer } from '../support/server.js'
+// Route tables.
+import { routeTableOf } from '../support/routes.js'
 
 after(stopPostgres)
 
@@ -22,6 +24,11 @@ const NAMES = [
   'NetworkInterface.1.SecondaryPrivateIpAddressCount', 'NetworkInterface.1.SecurityGroupIds.1', 'Filter.1.Key',
   'Filter.1.Value', 'MinimumEniQuantity', 'MinimumMemorySize', 'VpcId.1', 'IsDefault', 'AcceptLanguage', 'Verbose',
   'InnerAccessPolicy', 'Direction', 'InstanceTypeFamily', 'UniqueSuffix', 'DeletionProtection',
+  // Route tables.
+  'RouteTableId', 'DestinationCidrBlock', 'NextHopType', 'NextHopId', 'NextHopList.1.NextHopType',
+  'NextHopList.1.NextHopId', 'NextHopList.2.NextHopType', 'RouteEntryId', 'RouteEntryName', 'RouteEntryType',
+  'DestCidrBlockList.1', 'IpVersion', 'MaxResult', 'ServiceType', 'RouterId', 'RouterType', 'RouteTableName',
+  'RouteTableType', 'ResourceGroupId',
 ]
 
 interface Known {
@@ -30,6 +37,8 @@ interface Known {
   securityGroupId: string
   instanceId: string
   eniId: string
+  // Route tables.
+  routeTableId: string
 }
 
 function valueArbitrary(known: Known): fc.Arbitrary<string> {
@@ -42,6 +51,9 @@ function valueArbitrary(known: Known): fc.Arbitrary<string> {
       'Secondary', 'Available', 'optimized', 'none', 'normal', 'enterprise', 'eni-', 'i-', 'sg-', 'vsw-', 'vpc-'),
     fc.constantFrom(known.vpcId, known.vSwitchId, known.securityGroupId, known.instanceId, known.eniId),
     fc.integer({ min: -(2 ** 40), max: 2 ** 40 }).map(String),
+    // Route tables.
+    fc.constantFrom(known.routeTableId, '100.64.0.0/10', '0.0.0.0/0', '198.18.0.5', 'pl-x', 'vtb-', 'rte-', 'Instance',
+      'NetworkInterface', 'RouterInterface', 'HaVip', 'System', 'Custom', 'ipv4', 'ipv6', 'VRouter', 'VBR'),
   )
 }
 
@@ -58,7 +70,9 @@ for (const dialect of DIALECTS) {
       const instanceId = await runInstance(ecs, { vSwitchId, securityGroupId })
       const eniId = await createEni(ecs, { vSwitchId, securityGroupId })
       const vpcId = network.vpcId
-      known = { vpcId, vSwitchId, securityGroupId, instanceId, eniId }
+      // Route tables.
+      const routeTableId = await routeTableOf(server.account.vpc, vpcId)
+      known = { vpcId, vSwitchId, securityGroupId, instanceId, eniId, routeTableId }
     })
     after(() => server.close())
 
@@ -78,6 +92,8 @@ for (const dialect of DIALECTS) {
               SecurityGroupId: fc.constant(known.securityGroupId),
               InstanceId: fc.constant(known.instanceId),
               NetworkInterfaceId: fc.constant(known.eniId),
+              // Route tables.
+              RouteTableId: fc.constant(known.routeTableId),
             },
             { requiredKeys: [] },
           )

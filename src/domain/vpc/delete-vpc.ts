@@ -8,12 +8,15 @@ export interface VpcContents {
   networkInterfaces: number
   securityGroups: number
   vSwitches: number
+  /** Custom routes of its route table (system routes go with the VPC). */
+  customRouteEntries: number
 }
 
 // DeleteVpc never cascades (spec §6.2). Kinds are checked in the order the caller must delete
-// them: instances and ENIs hold vSwitches, so a VPC with an instance also has a vSwitch, and the
-// answer names what to remove first.
+// them: custom routes hold their next-hop instances and ENIs, which hold vSwitches, so a VPC with
+// an instance also has a vSwitch, and the answer names what to remove first.
 const BLOCKERS: ReadonlyArray<{ kind: keyof VpcContents; code: ErrorCode; what: string }> = [
+  { kind: 'customRouteEntries', code: 'DependencyViolation.RouteEntry', what: 'custom route entries' },
   { kind: 'instances', code: 'DependencyViolation.Instance', what: 'instances' },
   { kind: 'networkInterfaces', code: 'DependencyViolation.NetworkInterface', what: 'network interfaces' },
   { kind: 'securityGroups', code: 'DependencyViolation.SecurityGroup', what: 'security groups' },

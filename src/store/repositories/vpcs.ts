@@ -44,6 +44,12 @@ export async function countVpcContents(db: Kysely<Database>, vpcId: string): Pro
       eb.selectFrom('enis').select(eb.fn.countAll<number>().as('n')).where('vpc_id', '=', vpcId).as('enis'),
       eb.selectFrom('security_groups').select(eb.fn.countAll<number>().as('n')).where('vpc_id', '=', vpcId).as('groups'),
       eb.selectFrom('vswitches').select(eb.fn.countAll<number>().as('n')).where('vpc_id', '=', vpcId).as('vswitches'),
+      eb
+        .selectFrom('route_entries')
+        .select(eb.fn.countAll<number>().as('n'))
+        .where('vpc_id', '=', vpcId)
+        .where('type', '=', 'Custom')
+        .as('routes'),
     ])
     .executeTakeFirstOrThrow()
   return {
@@ -51,6 +57,7 @@ export async function countVpcContents(db: Kysely<Database>, vpcId: string): Pro
     networkInterfaces: Number(row.enis),
     securityGroups: Number(row.groups),
     vSwitches: Number(row.vswitches),
+    customRouteEntries: Number(row.routes),
   }
 }
 

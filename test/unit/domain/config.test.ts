@@ -55,6 +55,7 @@ describe('defaultConfig', () => {
         secondaryEnis: 100,
         securityGroupsPerEni: 5,
         tagsPerResource: 20,
+        customRoutesPerTable: 200,
       },
       accounts: {},
     })

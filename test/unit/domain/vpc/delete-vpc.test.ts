@@ -3,7 +3,7 @@ import { describe, it } from 'node:test'
 import { assertVpcDeletable, type VpcContents } from '../../../../src/domain/vpc/delete-vpc.js'
 import { vpc } from './fixtures.js'
 
-const empty: VpcContents = { instances: 0, networkInterfaces: 0, securityGroups: 0, vSwitches: 0 }
+const empty: VpcContents = { instances: 0, networkInterfaces: 0, securityGroups: 0, vSwitches: 0, customRouteEntries: 0 }
 
 describe('assertVpcDeletable', () => {
   it('lets an empty Available VPC go', () => {
@@ -19,14 +19,16 @@ describe('assertVpcDeletable', () => {
     ['securityGroups', 'DependencyViolation.SecurityGroup'],
     ['instances', 'DependencyViolation.Instance'],
     ['networkInterfaces', 'DependencyViolation.NetworkInterface'],
+    ['customRouteEntries', 'DependencyViolation.RouteEntry'],
   ] as const) {
     it(`refuses a VPC that still holds ${kind} with ${code}`, () => {
       assert.throws(() => assertVpcDeletable(vpc(), { ...empty, [kind]: 1 }), { code })
     })
   }
 
-  it('names instances first, then ENIs, then groups, then vSwitches: the order they must go', () => {
-    const full: VpcContents = { instances: 1, networkInterfaces: 1, securityGroups: 1, vSwitches: 1 }
+  it('names custom routes first, then instances, ENIs, groups and vSwitches: the order they must go', () => {
+    const full: VpcContents = { instances: 1, networkInterfaces: 1, securityGroups: 1, vSwitches: 1, customRouteEntries: 0 }
+    assert.throws(() => assertVpcDeletable(vpc(), { ...full, customRouteEntries: 1 }), { code: 'DependencyViolation.RouteEntry' })
     assert.throws(() => assertVpcDeletable(vpc(), full), { code: 'DependencyViolation.Instance' })
     assert.throws(() => assertVpcDeletable(vpc(), { ...full, instances: 0 }), { code: 'DependencyViolation.NetworkInterface' })
     assert.throws(() => assertVpcDeletable(vpc(), { ...full, instances: 0, networkInterfaces: 0 }), { code: 'DependencyViolation.SecurityGroup' })

@@ -27,6 +27,11 @@ export interface Quotas {
   readonly secondaryEnis: number
   readonly securityGroupsPerEni: number
   readonly tagsPerResource: number
+  // Security group rules.
+  /** Inbound and outbound rules together in one group. */
+  readonly rulesPerSecurityGroup: number
+  /** Rules over all the groups of one ENI (spec §7). */
+  readonly rulesPerEni: number
 }
 
 export type QuotaName = keyof Quotas
@@ -61,6 +66,9 @@ const DEFAULT_QUOTAS: Quotas = {
   secondaryEnis: 100,
   securityGroupsPerEni: 5,
   tagsPerResource: 20,
+  // Security group rules: 200 per group as the reference's newer documents say (older: 100).
+  rulesPerSecurityGroup: 200,
+  rulesPerEni: 1000,
 }
 
 // A function, so that each config owns its own copy of the default regions.
@@ -143,6 +151,9 @@ const partialQuotasSchema = z
     // Every ENI needs a security group, and RunInstances takes at most 16 (spec §4).
     securityGroupsPerEni: z.int().min(1).max(16),
     tagsPerResource: wholeNumber,
+    // Security group rules.
+    rulesPerSecurityGroup: wholeNumber,
+    rulesPerEni: wholeNumber,
   })
   .partial()
 

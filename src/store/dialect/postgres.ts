@@ -29,6 +29,7 @@ export function postgresDialect(url: string, poolSize = 10): StoreDialect {
       return code === '40001' || code === '40P01'
     },
     forUpdate: <DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>) => query.forUpdate(),
+    forShare: <DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>) => query.forShare(),
     async lockChangeLog(tx) {
       await sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`.execute(tx)
     },

@@ -1,5 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely'
 import * as initial from './2026-11-22-initial.js'
+// Security group rules.
+import * as securityGroupRules from './2026-11-23-security-group-rules.js'
 
 /**
  * Migrations listed statically rather than read from the folder, so the same list runs from the
@@ -7,6 +9,8 @@ import * as initial from './2026-11-22-initial.js'
  */
 const migrations: Record<string, Migration> = {
   '2026-11-22-initial': initial,
+  // Security group rules.
+  '2026-11-23-security-group-rules': securityGroupRules,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -55,6 +55,9 @@ describe('defaultConfig', () => {
         secondaryEnis: 100,
         securityGroupsPerEni: 5,
         tagsPerResource: 20,
+        // Security group rules.
+        rulesPerSecurityGroup: 200,
+        rulesPerEni: 1000,
       },
       accounts: {},
     })

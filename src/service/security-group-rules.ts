@@ -3,7 +3,7 @@ import { newId } from '../domain/ids.js'
 import { peerGroupNotFound, planAuthorization } from '../domain/security-group/authorize.js'
 import { assertEniRuleTotals } from '../domain/security-group/eni-rule-total.js'
 import { assertInnerAccessChangeable } from '../domain/security-group/inner-access.js'
-import { securityGroupNotFound, type GroupIdentity } from '../domain/security-group/membership.js'
+import { securityGroupNotFound } from '../domain/security-group/membership.js'
 import { ruleSpecOf, type Permission } from '../domain/security-group/permission.js'
 import { rulesById, rulesMatching } from '../domain/security-group/revoke.js'
 import type { RuleDirection, SecurityGroupRule } from '../domain/security-group/rule.js'
@@ -14,10 +14,10 @@ import {
   insertRules,
   loadGroupRules,
   loadMembersGroups,
-  lockGroupIdentities,
+  lockGroupsInOrder,
   lockGroupsShared,
 } from '../store/repositories/security-group-rules.js'
-import { lockSecurityGroup, setInnerAccessPolicy } from '../store/repositories/security-groups.js'
+import { findSecurityGroups, getSecurityGroup, lockSecurityGroup, setInnerAccessPolicy } from '../store/repositories/security-groups.js'
 import type { Caller, ServiceDeps } from './deps.js'
 import { mutate, type Unit } from './mutate.js'
 
@@ -43,14 +43,11 @@ const REVOKE_ACTION: Record<RuleDirection, string> = { ingress: 'RevokeSecurityG
 /**
  * AuthorizeSecurityGroup / AuthorizeSecurityGroupEgress (spec §5.20): adds the rules the group does
  * not have yet, within the group's quota and the rule total of each of its members (spec §7).
- * The group is locked for update, peer groups and the members' other groups for share, so neither
- * quota can be passed by concurrent requests and no peer can be deleted meanwhile.
  */
 export async function authorizeSecurityGroup(deps: ServiceDeps, caller: Caller, input: AuthorizeInput): Promise<{ securityGroupRuleIds: string[] }> {
   const { clientToken, ...request } = input
   return mutate(deps, caller, { action: AUTHORIZE_ACTION[input.direction], clientToken, fingerprint: request }, async (u) => {
-    const group = await lockGroup(u, input.regionId, input.securityGroupId)
-    const peers = await lockPeerGroups(u, group, input.permissions)
+    const { group, peers, memberships } = await lockForAuthorization(u, input.regionId, input.securityGroupId, input.permissions)
     const existing = (await loadGroupRules(u.tx, [group.id])).get(group.id) ?? []
     const fresh = planAuthorization(
       group,
@@ -60,9 +57,15 @@ export async function authorizeSecurityGroup(deps: ServiceDeps, caller: Caller, 
       quotaFor(deps.config, caller.accountId, 'rulesPerSecurityGroup'),
     )
     if (fresh.length === 0) return { securityGroupRuleIds: [] }
-    await assertMembersWithinRuleTotal(u, group.id, existing.length + fresh.length)
-    const createdAt = u.now.toISOString()
-    const rules: SecurityGroupRule[] = fresh.map((spec) => ({ ...spec, id: newId('sgr', u.random), groupId: group.id, createdAt }))
+    await assertMembersWithinRuleTotal(u, group.id, memberships, existing.length + fresh.length)
+    // One millisecond apart, so the rules list in the order the request gave them (listings go by
+    // creation time, then ID); CreateTime shows whole seconds.
+    const rules: SecurityGroupRule[] = fresh.map((spec, i) => ({
+      ...spec,
+      id: newId('sgr', u.random),
+      groupId: group.id,
+      createdAt: new Date(u.now.getTime() + i).toISOString(),
+    }))
     await insertRules(u.tx, rules)
     const securityGroupRuleIds = rules.map((r) => r.id)
     u.record({
@@ -74,6 +77,33 @@ export async function authorizeSecurityGroup(deps: ServiceDeps, caller: Caller, 
     })
     return { securityGroupRuleIds }
   })
+}
+
+/**
+ * The locks an authorization needs, taken in one global order (group ID) so that concurrent
+ * authorizations never deadlock: the group for update (its rules and quota), for share its peer
+ * groups (none may be deleted while a rule names it) and every other group of its members (their
+ * rule counts make up the members' totals). The members are read before the locks to know what to
+ * lock, and again after; a member that joined another group in between is locked then.
+ */
+async function lockForAuthorization(u: Unit, regionId: string, groupId: string, permissions: readonly PermissionRequest[]) {
+  const scope = { accountId: u.caller.accountId, regionId }
+  const seen = await getSecurityGroup(u.tx, scope, groupId)
+  if (seen === undefined) throw securityGroupNotFound(groupId)
+  const peerIds = peerGroupIds(u, seen, permissions)
+  const before = otherGroups(await loadMembersGroups(u.tx, seen.id), seen.id)
+  await lockGroupsInOrder(u, seen.id, [...peerIds, ...before])
+  const group = await lockSecurityGroup(u.tx, u.dialect, scope, groupId)
+  if (group === undefined) throw securityGroupNotFound(groupId)
+  const memberships = await loadMembersGroups(u.tx, group.id)
+  await lockGroupsShared(u, otherGroups(memberships, group.id).filter((id) => !before.includes(id)))
+  // A group of another region is not there for this one.
+  const peers = (await findSecurityGroups(u.tx, scope.accountId, peerIds)).filter((g) => g.regionId === regionId)
+  return { group, peers: new Map(peers.map((g) => [g.id, g])), memberships }
+}
+
+function otherGroups(memberships: ReadonlyMap<string, readonly string[]>, groupId: string): string[] {
+  return [...new Set([...memberships.values()].flat())].filter((id) => id !== groupId)
 }
 
 export interface RevokeInput {
@@ -156,13 +186,15 @@ export async function assertEniWithinRuleTotal(u: Unit, eniId: string, groupIds:
   )
 }
 
-/** Every member of `groupId`, once the group holds `ruleCount` rules, stays within the per-ENI total. */
-async function assertMembersWithinRuleTotal(u: Unit, groupId: string, ruleCount: number): Promise<void> {
-  const memberships = await loadMembersGroups(u.tx, groupId)
+/** Every member of `groupId` (`memberships`: ENI → its groups), once the group holds `ruleCount` rules, stays within the per-ENI total. */
+async function assertMembersWithinRuleTotal(
+  u: Unit,
+  groupId: string,
+  memberships: ReadonlyMap<string, readonly string[]>,
+  ruleCount: number,
+): Promise<void> {
   if (memberships.size === 0) return
-  const others = [...new Set([...memberships.values()].flat())].filter((id) => id !== groupId)
-  await lockGroupsShared(u, others)
-  const counts = new Map([...(await countRules(u.tx, others))].map(([id, c]) => [id, c.rules]))
+  const counts = new Map([...(await countRules(u.tx, otherGroups(memberships, groupId)))].map(([id, c]) => [id, c.rules]))
   counts.set(groupId, ruleCount)
   assertEniRuleTotals(memberships, counts, quotaFor(u.deps.config, u.caller.accountId, 'rulesPerEni'))
 }
@@ -174,16 +206,15 @@ async function lockGroup(u: Unit, regionId: string, securityGroupId: string): Pr
 }
 
 /**
- * The caller's groups in the group's region that the permissions name as peers, locked for share
- * so that none is deleted while the rules naming it are written. A peer said to belong to another
- * account does not exist here.
+ * The groups the permissions name as peers, but the group itself (a rule naming it is refused).
+ * A peer said to belong to another account does not exist here.
  */
-async function lockPeerGroups(u: Unit, group: SecurityGroup, permissions: readonly PermissionRequest[]): Promise<Map<string, GroupIdentity>> {
+function peerGroupIds(u: Unit, group: SecurityGroup, permissions: readonly PermissionRequest[]): string[] {
   const ids = new Set<string>()
   for (const p of permissions) {
     if (p.peer.kind !== 'group' || p.peer.groupId === group.id) continue
     if (p.peerOwner !== undefined && p.peerOwner !== u.caller.accountId) throw peerGroupNotFound(p.direction, p.peer.groupId)
     ids.add(p.peer.groupId)
   }
-  return lockGroupIdentities(u, { accountId: u.caller.accountId, regionId: group.regionId }, [...ids])
+  return [...ids]
 }

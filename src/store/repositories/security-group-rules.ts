@@ -1,7 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import { formatIpv4 } from '../../domain/ipam/ipv4.js'
 import type { Page, PageRequest } from '../../domain/paging.js'
-import type { GroupIdentity } from '../../domain/security-group/membership.js'
 import type { InnerAccessPolicy, SecurityGroupType } from '../../domain/security-group/security-group.js'
 import type { IpProtocol, RuleDirection, RulePeer, RulePolicy, RuleView, SecurityGroupRule } from '../../domain/security-group/rule.js'
 import type { Unit } from '../../service/mutate.js'
@@ -142,25 +141,17 @@ export async function lockGroupsShared(u: Unit, groupIds: readonly string[]): Pr
     .execute()
 }
 
-/** The identities of the account's groups among `ids` in the region, locked for share, by ID. */
-export async function lockGroupIdentities(
-  u: Unit,
-  scope: { accountId: string; regionId: string },
-  ids: readonly string[],
-): Promise<Map<string, GroupIdentity>> {
-  if (ids.length === 0) return new Map()
-  const rows = await u.dialect
-    .forShare(
-      u.tx
-        .selectFrom('security_groups')
-        .select(['id', 'vpc_id', 'type'])
-        .where('account_id', '=', scope.accountId)
-        .where('region_id', '=', scope.regionId)
-        .where('id', 'in', [...ids].sort())
-        .orderBy('id'),
-    )
-    .execute()
-  return new Map(rows.map((r) => [r.id, { id: r.id, vpcId: r.vpc_id, type: r.type as GroupIdentity['type'] }]))
+/**
+ * Locks `updateId` for update and `shareIds` for share, all in ascending ID order (the rows below
+ * the updated one, it, then the rows above), so that transactions locking groups this way always
+ * queue in one order and never deadlock one another.
+ */
+export async function lockGroupsInOrder(u: Unit, updateId: string, shareIds: readonly string[]): Promise<void> {
+  if (!u.dialect.locksRows) return
+  const others = [...new Set(shareIds)].filter((id) => id !== updateId).sort()
+  await lockGroupsShared(u, others.filter((id) => id < updateId))
+  await u.dialect.forUpdate(u.tx.selectFrom('security_groups').select('id').where('id', '=', updateId)).execute()
+  await lockGroupsShared(u, others.filter((id) => id > updateId))
 }
 
 /** A page of the group's rules, of one direction or both, in (creation, ID) order. */

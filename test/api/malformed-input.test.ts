@@ -22,6 +22,13 @@ const NAMES = [
   'NetworkInterface.1.SecondaryPrivateIpAddressCount', 'NetworkInterface.1.SecurityGroupIds.1', 'Filter.1.Key',
   'Filter.1.Value', 'MinimumEniQuantity', 'MinimumMemorySize', 'VpcId.1', 'IsDefault', 'AcceptLanguage', 'Verbose',
   'InnerAccessPolicy', 'Direction', 'InstanceTypeFamily', 'UniqueSuffix', 'DeletionProtection',
+  // Security group rules.
+  'Permissions.1.IpProtocol', 'Permissions.1.PortRange', 'Permissions.1.SourceCidrIp', 'Permissions.1.DestCidrIp',
+  'Permissions.1.SourceGroupId', 'Permissions.1.DestGroupId', 'Permissions.1.Policy', 'Permissions.1.Priority',
+  'Permissions.1.NicType', 'Permissions.1.Description', 'Permissions.1.SourceGroupOwnerId', 'Permissions.2.IpProtocol',
+  'Permissions.2.PortRange', 'Permissions.2.SourceCidrIp', 'IpProtocol', 'PortRange', 'SourceCidrIp', 'DestCidrIp',
+  'SourceGroupId', 'DestGroupId', 'Policy', 'Priority', 'NicType', 'SourcePortRange', 'SecurityGroupRuleId.1',
+  'SecurityGroupRuleId.2',
 ]
 
 interface Known {
@@ -42,6 +49,9 @@ function valueArbitrary(known: Known): fc.Arbitrary<string> {
       'Secondary', 'Available', 'optimized', 'none', 'normal', 'enterprise', 'eni-', 'i-', 'sg-', 'vsw-', 'vpc-'),
     fc.constantFrom(known.vpcId, known.vSwitchId, known.securityGroupId, known.instanceId, known.eniId),
     fc.integer({ min: -(2 ** 40), max: 2 ** 40 }).map(String),
+    // Security group rules.
+    fc.constantFrom('tcp', 'UDP', 'icmp', 'all', 'gre', '22/22', '-1/-1', '1/65535', '0/0', '80/70', 'accept', 'Drop',
+      'intranet', 'internet', '100', '101', '0.0.0.0/0', '10.0.0.1/8', 'sgr-'),
   )
 }
 

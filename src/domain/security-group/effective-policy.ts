@@ -70,19 +70,28 @@ export interface PolicyWorld {
 
 /** The effective policy of an ENI in the groups `groupIds` (1–5, all of one type). */
 export function compileEffectivePolicy(groupIds: readonly string[], world: PolicyWorld): EffectivePolicy {
-  return assemblePolicy(groupIds, world, (groupId, rule) => compileRule(groupId, rule, peerAddresses(rule, world)))
+  return assemblePolicy(groupIds, world, (groupId, rule) => compileRule(groupId, rule, peerCidrs(rule, world)))
 }
 
-/** The effective policies of many ENIs (ENI → its group IDs), each rule compiled once for all of them. */
+/**
+ * The effective policies of many ENIs (ENI → its group IDs): each rule compiled once for all of
+ * them, and each peer group's member addresses sorted once for all the rules naming it.
+ */
 export function compileEffectivePolicies(
   eniGroups: ReadonlyMap<string, readonly string[]>,
   world: PolicyWorld,
 ): Map<string, EffectivePolicy> {
   const compiled = new Map<string, CompiledRule>()
+  const peers = new Map<string, string[]>()
   const ruleOf = (groupId: string, rule: PolicyRule): CompiledRule => {
     let done = compiled.get(rule.id)
     if (done === undefined) {
-      done = compileRule(groupId, rule, peerAddresses(rule, world))
+      let members: string[] = []
+      if (rule.peer.kind === 'group') {
+        members = peers.get(rule.peer.groupId) ?? peerCidrs(rule, world)
+        peers.set(rule.peer.groupId, members)
+      }
+      done = compileRule(groupId, rule, [...members])
       compiled.set(rule.id, done)
     }
     return done
@@ -90,8 +99,11 @@ export function compileEffectivePolicies(
   return new Map([...eniGroups].map(([eniId, groupIds]) => [eniId, assemblePolicy(groupIds, world, ruleOf)]))
 }
 
-function peerAddresses(rule: PolicyRule, world: PolicyWorld): readonly string[] {
-  return rule.peer.kind === 'group' ? (world.memberAddresses.get(rule.peer.groupId) ?? []) : []
+/** A group peer's member addresses as /32 blocks in address order; nothing for a CIDR peer. */
+function peerCidrs(rule: PolicyRule, world: PolicyWorld): string[] {
+  if (rule.peer.kind !== 'group') return []
+  const addresses = world.memberAddresses.get(rule.peer.groupId) ?? []
+  return [...new Set(addresses.map(parseIpv4))].sort((a, b) => a - b).map(hostCidr)
 }
 
 function assemblePolicy(
@@ -116,19 +128,18 @@ function assemblePolicy(
   }
 }
 
-/** One rule as the data plane sees it; a group peer expands to its members' addresses. */
-export function compileRule(groupId: string, rule: PolicyRule, peerMemberAddresses: Iterable<string>): CompiledRule {
-  const peers =
-    rule.peer.kind === 'cidr'
-      ? [cidrText(rule.peer.cidr)]
-      : [...new Set([...peerMemberAddresses].map(parseIpv4))].sort((a, b) => a - b).map(hostCidr)
+/**
+ * One rule as the data plane sees it. `groupPeers` are the canonical /32 blocks of a group peer's
+ * members, in address order (the rule keeps that array as its own); a CIDR peer ignores them.
+ */
+export function compileRule(groupId: string, rule: PolicyRule, groupPeers: string[]): CompiledRule {
   return {
     priority: rule.priority,
     policy: rule.policy === 'Accept' ? 'accept' : 'drop',
     protocol: rule.protocol.toLowerCase() as Protocol,
     portFrom: rule.portFrom,
     portTo: rule.portTo,
-    peers,
+    peers: rule.peer.kind === 'cidr' ? [cidrText(rule.peer.cidr)] : groupPeers,
     ...(rule.local === null ? {} : { local: cidrText(rule.local) }),
     origin: { groupId, ruleId: rule.id },
   }

@@ -217,12 +217,13 @@ export class PolicyCompiler {
 
   #compile(groupId: string, rule: PolicyRule): RuleEntry {
     const peerGroupId = rule.peer.kind === 'group' ? rule.peer.groupId : undefined
-    const compiled = compileRule(groupId, rule, [])
     const peerAddresses: number[] = []
     if (peerGroupId !== undefined) {
       for (const eniId of this.#membersOf(peerGroupId)) peerAddresses.push(...this.#mustEni(eniId).addresses)
       peerAddresses.sort((a, b) => a - b)
-      compiled.peers = peerAddresses.map(hostCidr)
+    }
+    const compiled = compileRule(groupId, rule, peerAddresses.map(hostCidr))
+    if (peerGroupId !== undefined) {
       let referencing = this.#peerRules.get(peerGroupId)
       if (referencing === undefined) this.#peerRules.set(peerGroupId, (referencing = new Set()))
       referencing.add(rule.id)

@@ -6,6 +6,7 @@ import { registerNoneHosts } from '../service/hosts.js'
 import { buildServer, closeGracefully } from '../api/server.js'
 import { openRuntime } from './runtime.js'
 import { defaultDataDir, parseListen } from './options.js'
+import { REACH_EXIT, runReach, type ReachOptions } from './reach.js'
 
 const program = new Command()
   .name('openeni')
@@ -82,6 +83,25 @@ hosts
     } finally {
       await deps.store.close()
     }
+  })
+
+program
+  .command('reach')
+  .description('may FROM reach TO? Each an ENI ID, an instance ID or a private address; exit 0 allowed, 1 denied, 2 error')
+  .argument('<from>', 'eni-…, i-… or a private IPv4 address')
+  .argument('<to>', 'eni-…, i-… or a private IPv4 address')
+  .argument('<traffic>', 'tcp/PORT, udp/PORT or icmp')
+  .option('--endpoint <host:port>', 'the API server', '127.0.0.1:8080')
+  .option('--access-key-id <id>', 'default: $OPENENI_ACCESS_KEY_ID')
+  .option('--access-key-secret <secret>', 'default: $OPENENI_ACCESS_KEY_SECRET')
+  .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
+  // A usage mistake is an error like any other here: exit 2, so that 1 always means denied.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : REACH_EXIT.error))
+  .action(async (from: string, to: string, traffic: string, opts: ReachOptions) => {
+    process.exitCode = await runReach(from, to, traffic, opts, {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+    })
   })
 
 interface ServerOpts {

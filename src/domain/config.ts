@@ -30,6 +30,11 @@ export interface Quotas {
   // Route tables.
   /** Custom route entries in one route table (spec §4, §6.14). */
   readonly customRoutesPerTable: number
+  // Security group rules.
+  /** Inbound and outbound rules together in one group. */
+  readonly rulesPerSecurityGroup: number
+  /** Rules over all the groups of one ENI (spec §7). */
+  readonly rulesPerEni: number
 }
 
 export type QuotaName = keyof Quotas
@@ -66,6 +71,9 @@ const DEFAULT_QUOTAS: Quotas = {
   tagsPerResource: 20,
   // Route tables.
   customRoutesPerTable: 200,
+  // Security group rules: 200 per group as the reference's newer documents say (older: 100).
+  rulesPerSecurityGroup: 200,
+  rulesPerEni: 1000,
 }
 
 // A function, so that each config owns its own copy of the default regions.
@@ -150,6 +158,9 @@ const partialQuotasSchema = z
     tagsPerResource: wholeNumber,
     // Route tables.
     customRoutesPerTable: wholeNumber,
+    // Security group rules.
+    rulesPerSecurityGroup: wholeNumber,
+    rulesPerEni: wholeNumber,
   })
   .partial()
 

@@ -2,16 +2,17 @@ import { quotaFor } from '../domain/config.js'
 import { DomainError } from '../domain/errors.js'
 import { newId } from '../domain/ids.js'
 import { planListing } from '../domain/listing.js'
-import type { Page, PagingInput } from '../domain/paging.js'
+import { choosePage, type Page, type PagingInput } from '../domain/paging.js'
 import { assertGroupHasRoom, availableInstanceAmount } from '../domain/security-group/capacity.js'
 import { newSecurityGroup } from '../domain/security-group/create.js'
-import { assertSecurityGroupDeletable } from '../domain/security-group/delete.js'
+import { assertSecurityGroupDeletable, assertSecurityGroupUnreferenced } from '../domain/security-group/delete.js'
 import { joinGroup } from '../domain/security-group/join.js'
 import { leaveGroup } from '../domain/security-group/leave.js'
-import { SECURITY_GROUP_PAGING } from '../domain/security-group/listing.js'
+import { RULE_PAGING, SECURITY_GROUP_PAGING } from '../domain/security-group/listing.js'
 import { securityGroupNotFound } from '../domain/security-group/membership.js'
 import { assertMembershipChangeable, type MembershipTarget } from '../domain/security-group/membership-target.js'
 import { assertSecurityGroupQuota } from '../domain/security-group/quota.js'
+import type { RuleDirection, RuleView } from '../domain/security-group/rule.js'
 import type { SecurityGroup, SecurityGroupType } from '../domain/security-group/security-group.js'
 import type { TargetRef } from '../domain/security-group/target-choice.js'
 import type { Tag, TagFilter } from '../domain/tags.js'
@@ -34,9 +35,11 @@ import {
   setEniGroups,
   type SecurityGroupFilter,
 } from '../store/repositories/security-groups.js'
+import { countRules, deleteGroupRules, groupsReferencing, listRules } from '../store/repositories/security-group-rules.js'
 import { lockVpc } from '../store/repositories/vpcs.js'
 import type { Caller, ServiceDeps } from './deps.js'
 import { mutate, type Unit } from './mutate.js'
+import { assertEniWithinRuleTotal } from './security-group-rules.js'
 
 export interface CreateSecurityGroupInput {
   regionId: string
@@ -91,7 +94,10 @@ export async function createSecurityGroup(
   })
 }
 
-/** DeleteSecurityGroup (spec §5.17): refused while any ENI, hence any instance, is still a member. */
+/**
+ * DeleteSecurityGroup (spec §5.17): refused while any ENI, hence any instance, is still a member,
+ * or while another group's rule names it as peer; its own rules go with it.
+ */
 export async function deleteSecurityGroup(
   deps: ServiceDeps,
   caller: Caller,
@@ -101,6 +107,8 @@ export async function deleteSecurityGroup(
     const group = await lockSecurityGroup(u.tx, u.dialect, { accountId: caller.accountId, regionId: input.regionId }, input.securityGroupId)
     if (group === undefined) throw securityGroupNotFound(input.securityGroupId)
     assertSecurityGroupDeletable(group, await countMembers(u.tx, group.id))
+    assertSecurityGroupUnreferenced(group, await groupsReferencing(u.tx, group.id))
+    await deleteGroupRules(u.tx, group.id)
     await deleteGroupRow(u.tx, group.id)
     u.record({ regionId: group.regionId, resourceType: 'SecurityGroup', resourceId: group.id, event: 'SecurityGroupDeleted', payload: {} })
   })
@@ -122,6 +130,8 @@ export interface DescribeSecurityGroupsInput extends PagingInput {
 export interface SecurityGroupView extends SecurityGroup {
   ecsCount: number
   availableInstanceAmount: number
+  ruleCount: number
+  groupToGroupRuleCount: number
 }
 
 /** DescribeSecurityGroups (spec §5.18): every filter given must hold. */
@@ -143,15 +153,20 @@ export async function describeSecurityGroups(
     tags: input.tags,
   }
   const found = await listSecurityGroups(deps.store.db, filter, page)
-  const stats = await groupStatistics(
-    deps.store.db,
-    found.items.map((g) => g.id),
-  )
+  const ids = found.items.map((g) => g.id)
+  const [stats, rules] = await Promise.all([groupStatistics(deps.store.db, ids), countRules(deps.store.db, ids)])
   return {
     ...found,
     items: found.items.map((group) => {
       const s = stats.get(group.id) ?? { privateIps: 0, enis: 0, instances: 0 }
-      return { ...group, ecsCount: s.instances, availableInstanceAmount: availableInstanceAmount(group, s) }
+      const r = rules.get(group.id) ?? { rules: 0, groupRules: 0 }
+      return {
+        ...group,
+        ecsCount: s.instances,
+        availableInstanceAmount: availableInstanceAmount(group, s),
+        ruleCount: r.rules,
+        groupToGroupRuleCount: r.groupRules,
+      }
     }),
   }
 }
@@ -163,15 +178,28 @@ function idFilter(single: string | undefined, multiple: string[] | undefined): s
   return many === undefined || many.includes(single) ? [single] : []
 }
 
-/** DescribeSecurityGroupAttribute (spec §5.19): the group's own fields; its rules are the rule engine's. */
+export interface DescribeSecurityGroupAttributeInput {
+  regionId: string
+  securityGroupId: string
+  /** Undefined: both directions. */
+  direction?: RuleDirection | undefined
+  maxResults?: number | undefined
+  nextToken?: string | undefined
+}
+
+/**
+ * DescribeSecurityGroupAttribute (spec §5.19): the group's own fields and a page of its rules, in
+ * creation order, of one direction or both. Always token paging: 500 rules a page by default.
+ */
 export async function describeSecurityGroupAttribute(
   deps: ServiceDeps,
   caller: Caller,
-  input: { regionId: string; securityGroupId: string },
-): Promise<SecurityGroup> {
+  input: DescribeSecurityGroupAttributeInput,
+): Promise<{ group: SecurityGroup; rules: Page<RuleView> }> {
+  const page = choosePage({ maxResults: input.maxResults ?? RULE_PAGING.tokenDefault, nextToken: input.nextToken }, RULE_PAGING)
   const group = await getSecurityGroup(deps.store.db, { accountId: caller.accountId, regionId: input.regionId }, input.securityGroupId)
   if (group === undefined) throw securityGroupNotFound(input.securityGroupId)
-  return group
+  return { group, rules: await listRules(deps.store.db, group.id, input.direction, page) }
 }
 
 export interface MembershipInput {
@@ -186,6 +214,7 @@ export async function joinSecurityGroup(deps: ServiceDeps, caller: Caller, input
     const groupIds = joinGroup(current, group, target.vpcId, quotaFor(deps.config, caller.accountId, 'securityGroupsPerEni'))
     const [stats, privateIps] = await Promise.all([groupStatistics(u.tx, [group.id]), countPrivateIps(u.tx, target.eniId)])
     assertGroupHasRoom(group, stats.get(group.id) ?? { privateIps: 0, enis: 0 }, privateIps)
+    await assertEniWithinRuleTotal(u, target.eniId, groupIds)
     return groupIds
   })
 }

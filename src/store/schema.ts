@@ -203,6 +203,29 @@ export interface RouteEntryTable {
   created_at: string
 }
 
+// Security group rules.
+export interface SecurityGroupRuleTable {
+  id: string
+  security_group_id: string
+  /** `ingress` or `egress`. */
+  direction: string
+  /** `TCP`, `UDP`, `ICMP` or `ALL`. */
+  ip_protocol: string
+  /** -1 for both when the protocol has no ports. */
+  port_from: number
+  port_to: number
+  /** The peer as a CIDR block (a single address without `/32`), or null when it is a group. */
+  peer_cidr: string | null
+  peer_group_id: string | null
+  /** The other side of the 5-tuple: DestCidrIp of an ingress rule, SourceCidrIp of an egress one. */
+  local_cidr: string | null
+  /** `Accept` or `Drop`. */
+  policy: string
+  priority: number
+  description: string
+  created_at: string
+}
+
 export interface Database {
   accounts: AccountTable
   access_keys: AccessKeyTable
@@ -221,6 +244,8 @@ export interface Database {
   // Route tables.
   route_tables: RouteTableTable
   route_entries: RouteEntryTable
+  // Security group rules.
+  security_group_rules: SecurityGroupRuleTable
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>

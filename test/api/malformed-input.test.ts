@@ -29,6 +29,13 @@ const NAMES = [
   'NextHopList.1.NextHopId', 'NextHopList.2.NextHopType', 'RouteEntryId', 'RouteEntryName', 'RouteEntryType',
   'DestCidrBlockList.1', 'IpVersion', 'MaxResult', 'ServiceType', 'RouterId', 'RouterType', 'RouteTableName',
   'RouteTableType', 'ResourceGroupId',
+  // Security group rules.
+  'Permissions.1.IpProtocol', 'Permissions.1.PortRange', 'Permissions.1.SourceCidrIp', 'Permissions.1.DestCidrIp',
+  'Permissions.1.SourceGroupId', 'Permissions.1.DestGroupId', 'Permissions.1.Policy', 'Permissions.1.Priority',
+  'Permissions.1.NicType', 'Permissions.1.Description', 'Permissions.1.SourceGroupOwnerId', 'Permissions.2.IpProtocol',
+  'Permissions.2.PortRange', 'Permissions.2.SourceCidrIp', 'IpProtocol', 'PortRange', 'SourceCidrIp', 'DestCidrIp',
+  'SourceGroupId', 'DestGroupId', 'Policy', 'Priority', 'NicType', 'SourcePortRange', 'SecurityGroupRuleId.1',
+  'SecurityGroupRuleId.2',
 ]
 
 interface Known {
@@ -54,6 +61,9 @@ function valueArbitrary(known: Known): fc.Arbitrary<string> {
     // Route tables.
     fc.constantFrom(known.routeTableId, '100.64.0.0/10', '0.0.0.0/0', '198.18.0.5', 'pl-x', 'vtb-', 'rte-', 'Instance',
       'NetworkInterface', 'RouterInterface', 'HaVip', 'System', 'Custom', 'ipv4', 'ipv6', 'VRouter', 'VBR'),
+    // Security group rules.
+    fc.constantFrom('tcp', 'UDP', 'icmp', 'all', 'gre', '22/22', '-1/-1', '1/65535', '0/0', '80/70', 'accept', 'Drop',
+      'intranet', 'internet', '100', '101', '0.0.0.0/0', '10.0.0.1/8', 'sgr-'),
   )
 }
 

@@ -5,6 +5,7 @@ import { updateEni } from '../../store/repositories/enis.js'
 import { findGroupIdentities, setEniGroups } from '../../store/repositories/security-groups.js'
 import type { Caller, ServiceDeps } from '../deps.js'
 import { mutate } from '../mutate.js'
+import { assertEniWithinRuleTotal } from '../security-group-rules.js'
 import { lockEniWithHost } from './locked-eni.js'
 
 export interface ModifyInput extends EniAttributeChange {
@@ -30,6 +31,7 @@ export async function modifyNetworkInterfaceAttribute(deps: ServiceDeps, caller:
             eni.vpcId,
             quotaFor(deps.config, caller.accountId, 'securityGroupsPerEni'),
           )
+    if (groupIds !== undefined) await assertEniWithinRuleTotal(u, eni.id, groupIds)
     await updateEni(u.tx, eni.id, {
       name: change.name,
       description: change.description,

@@ -25,6 +25,7 @@ import { findGroupIdentities } from '../../store/repositories/security-groups.js
 import { lockVSwitch, type LockedVSwitch } from '../../store/repositories/vswitches.js'
 import type { Database } from '../../store/schema.js'
 import type { Unit } from '../mutate.js'
+import { assertEniWithinRuleTotal } from '../security-group-rules.js'
 import { reserveEniAddresses } from './addresses.js'
 import { uniqueMac } from './mac.js'
 
@@ -80,6 +81,7 @@ export async function provisionEni(u: Unit, regionId: string, spec: EniSpec, pla
     assertSecondaryEniQuota(await countSecondaryEnis(u.tx, accountId, regionId), 1, quotaFor(u.deps.config, accountId, 'secondaryEnis'))
   }
   const id = newId('eni', u.random)
+  await assertEniWithinRuleTotal(u, id, groupIds)
   if (placement !== undefined) {
     const draft = { id, vpcId: vSwitch.vpcId, zoneId: vSwitch.zoneId, type: birth.type, queueNumber: fields.queueNumber }
     await assertPlacementFits(u, placement, draft, 1 + fields.secondaryCount)

@@ -26,6 +26,11 @@ export interface StoreDialect {
   /** Lock the selected rows until the transaction ends, where rows can be locked at all. */
   forUpdate<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>
   /**
+   * Lock the selected rows against writers and `forUpdate` until the transaction ends, while other
+   * `forShare` readers go on: many operations may rely on a row staying as it is at once.
+   */
+  forShare<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>
+  /**
    * Serialise appends to the change log until commit, so revisions become visible in the order
    * they were numbered and a reader resuming from revision N never misses a later-committed N-1.
    * Where several processes share the database, also announce to them, at commit, that the log

@@ -31,6 +31,7 @@ export function postgresDialect(url: string, poolSize = 10): StoreDialect {
       return code === '40001' || code === '40P01'
     },
     forUpdate: <DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>) => query.forUpdate(),
+    forShare: <DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>) => query.forShare(),
     async lockChangeLog(tx) {
       // One round trip for both: the lock, and a notification that PostgreSQL delivers to every
       // listening server only if the transaction commits (several of one transaction arrive as one).

@@ -137,6 +137,7 @@ export function sqliteDialect(file: string): StoreDialect {
     },
     // The single connection and BEGIN IMMEDIATE already serialise every writer.
     forUpdate: <DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>) => query,
+    forShare: <DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>) => query,
     lockChangeLog: async () => {},
   }
 }

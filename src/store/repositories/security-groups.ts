@@ -278,3 +278,8 @@ export async function listSecurityGroups(
   })
   return { ...found, items: await hydrate(db, found.items) }
 }
+
+// Security group rules.
+export async function setInnerAccessPolicy(db: Kysely<Database>, id: string, policy: InnerAccessPolicy): Promise<void> {
+  await db.updateTable('security_groups').set({ inner_access_policy: policy }).where('id', '=', id).execute()
+}

@@ -56,6 +56,9 @@ describe('defaultConfig', () => {
         securityGroupsPerEni: 5,
         tagsPerResource: 20,
         customRoutesPerTable: 200,
+        // Security group rules.
+        rulesPerSecurityGroup: 200,
+        rulesPerEni: 1000,
       },
       accounts: {},
     })

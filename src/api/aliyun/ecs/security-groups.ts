@@ -1,5 +1,8 @@
 import { isoSeconds } from '../../../domain/clock.js'
 import { parseGroupType } from '../../../domain/security-group/group-type.js'
+import { parseNicType } from '../../../domain/security-group/permission.js'
+import type { RuleView } from '../../../domain/security-group/rule.js'
+import type { SecurityGroup } from '../../../domain/security-group/security-group.js'
 import { chooseTarget } from '../../../domain/security-group/target-choice.js'
 import {
   createSecurityGroup,
@@ -36,13 +39,55 @@ function renderGroup(group: SecurityGroupView) {
     VpcId: group.vpcId,
     CreationTime: isoSeconds(new Date(group.createdAt)),
     ResourceGroupId: '',
-    // Rules are not stored yet: a group has none until Authorize* exists.
-    RuleCount: 0,
-    GroupToGroupRuleCount: 0,
+    RuleCount: group.ruleCount,
+    GroupToGroupRuleCount: group.groupToGroupRuleCount,
     EcsCount: group.ecsCount,
     AvailableInstanceAmount: group.availableInstanceAmount,
     ServiceManaged: false,
     Tags: renderEcsTags(group.tags),
+  }
+}
+
+/**
+ * One rule as DescribeSecurityGroupAttribute lists it (spec §5.19). The peer is the source of an
+ * inbound rule and the destination of an outbound one; the other side sits opposite. A group peer
+ * is always one of the caller's own groups.
+ */
+function renderRule(rule: RuleView, group: SecurityGroup) {
+  const ingress = rule.direction === 'ingress'
+  const peerCidr = rule.peer.kind === 'cidr' ? rule.peer.cidr : ''
+  const peerGroup =
+    rule.peer.kind === 'group' ? { id: rule.peer.groupId, name: rule.peerGroupName, owner: group.accountId } : { id: '', name: '', owner: '' }
+  const none = { id: '', name: '', owner: '' }
+  const source = ingress ? peerGroup : none
+  const dest = ingress ? none : peerGroup
+  return {
+    SecurityGroupRuleId: rule.id,
+    Direction: rule.direction,
+    IpProtocol: rule.protocol,
+    PortRange: `${rule.portFrom}/${rule.portTo}`,
+    SourcePortRange: '',
+    SourceCidrIp: ingress ? peerCidr : (rule.local ?? ''),
+    DestCidrIp: ingress ? (rule.local ?? '') : peerCidr,
+    Ipv6SourceCidrIp: '',
+    Ipv6DestCidrIp: '',
+    SourceGroupId: source.id,
+    SourceGroupName: source.name,
+    SourceGroupOwnerAccount: source.owner,
+    DestGroupId: dest.id,
+    DestGroupName: dest.name,
+    DestGroupOwnerAccount: dest.owner,
+    SourcePrefixListId: '',
+    SourcePrefixListName: '',
+    DestPrefixListId: '',
+    DestPrefixListName: '',
+    Policy: rule.policy,
+    Priority: String(rule.priority),
+    NicType: 'intranet',
+    Description: rule.description,
+    CreateTime: isoSeconds(new Date(rule.createdAt)),
+    PortRangeListId: '',
+    PortRangeListName: '',
   }
 }
 
@@ -103,11 +148,15 @@ export const actions: ActionTable = {
 
   async DescribeSecurityGroupAttribute(params, ctx) {
     const regionId = requiredRegion(params, ctx)
-    // Checked now so that a wrong Direction fails the same way before and after rules exist.
-    params.oneOf('Direction', DIRECTIONS)
-    const group = await describeSecurityGroupAttribute(ctx.deps, ctx.caller, {
+    const direction = params.oneOf('Direction', DIRECTIONS)
+    const nicType = params.optional('NicType')
+    if (nicType !== undefined) parseNicType(nicType)
+    const { group, rules } = await describeSecurityGroupAttribute(ctx.deps, ctx.caller, {
       regionId,
       securityGroupId: params.required('SecurityGroupId'),
+      direction: direction === 'all' ? undefined : direction,
+      maxResults: params.int('MaxResults'),
+      nextToken: params.optional('NextToken'),
     })
     return {
       RegionId: group.regionId,
@@ -116,8 +165,8 @@ export const actions: ActionTable = {
       Description: group.description,
       VpcId: group.vpcId,
       InnerAccessPolicy: group.innerAccessPolicy,
-      NextToken: '',
-      Permissions: { Permission: [] },
+      NextToken: rules.nextToken,
+      Permissions: { Permission: rules.items.map((rule) => renderRule(rule, group)) },
     }
   },
 

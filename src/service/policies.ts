@@ -1,0 +1,85 @@
+import type { Kysely } from 'kysely'
+import { DomainError } from '../domain/errors.js'
+import { compileEffectivePolicies, type EffectivePolicy, type PolicyGroup } from '../domain/security-group/effective-policy.js'
+import {
+  judgeReach,
+  parseReachTarget,
+  parseReachTraffic,
+  type ReachTarget,
+  type ReachTraffic,
+  type ReachVerdict,
+} from '../domain/security-group/reach.js'
+import { findEndpoints, type Endpoint } from '../store/repositories/endpoints.js'
+import { loadGroupAttributes, loadGroupRules, loadMemberAddresses } from '../store/repositories/security-group-rules.js'
+import { loadEniGroupIds } from '../store/repositories/security-groups.js'
+import type { Database } from '../store/schema.js'
+import type { Caller, ServiceDeps } from './deps.js'
+
+/**
+ * The effective policy of each ENI among `eniIds`, for the hosts that enforce them. Four queries
+ * whatever the number of ENIs: their groups, those groups' attributes and rules, and the addresses
+ * of the members of every group involved (theirs and the rules' peer groups).
+ */
+export async function compilePolicies(db: Kysely<Database>, eniIds: readonly string[]): Promise<Map<string, EffectivePolicy>> {
+  const memberships = await loadEniGroupIds(db, eniIds)
+  const groupIds = [...new Set([...memberships.values()].flat())]
+  const [attributes, rules] = await Promise.all([loadGroupAttributes(db, groupIds), loadGroupRules(db, groupIds)])
+  const groups = new Map<string, PolicyGroup>()
+  for (const [id, attribute] of attributes) groups.set(id, { ...attribute, rules: rules.get(id) ?? [] })
+  const peerIds = [...rules.values()].flat().flatMap((r) => (r.peer.kind === 'group' ? [r.peer.groupId] : []))
+  const memberAddresses = await loadMemberAddresses(db, [...new Set([...groupIds, ...peerIds])])
+  return compileEffectivePolicies(memberships, { groups, memberAddresses })
+}
+
+export interface ReachInput {
+  from: string
+  to: string
+  protocol: string
+  port?: string | undefined
+}
+
+export interface ReachAnswer extends ReachVerdict {
+  from: Omit<Endpoint, 'vpcId'>
+  to: Omit<Endpoint, 'vpcId'>
+  traffic: ReachTraffic
+}
+
+/**
+ * May `from` open a connection to `to` on the given protocol and port? Each end is an ENI, an
+ * instance (its primary ENI, from its primary address) or a private address of one of the
+ * caller's ENIs. An address is looked up in the VPC of the other end when that one is named by
+ * ID, since addresses repeat across VPCs; two addresses must each be unambiguous in the account.
+ */
+export async function reach(deps: ServiceDeps, caller: Caller, input: ReachInput): Promise<ReachAnswer> {
+  const targets = { from: parseReachTarget(input.from, 'from'), to: parseReachTarget(input.to, 'to') }
+  const traffic = parseReachTraffic(input.protocol, input.port)
+  const db = deps.store.db
+  const byId = async (target: ReachTarget) => (target.kind === 'address' ? undefined : resolve(db, caller, target))
+  let from = await byId(targets.from)
+  let to = await byId(targets.to)
+  from ??= await resolve(db, caller, targets.from, to?.vpcId)
+  to ??= await resolve(db, caller, targets.to, from.vpcId)
+  const policies = await compilePolicies(db, [from.eniId, to.eniId])
+  const policyOf = (end: Endpoint) => policies.get(end.eniId) ?? unreachable(end.eniId)
+  const verdict = judgeReach({ ...from, policy: policyOf(from) }, { ...to, policy: policyOf(to) }, traffic)
+  return { from: { eniId: from.eniId, address: from.address }, to: { eniId: to.eniId, address: to.address }, traffic, ...verdict }
+}
+
+async function resolve(db: Kysely<Database>, caller: Caller, target: ReachTarget, vpcId?: string): Promise<Endpoint> {
+  const found = await findEndpoints(db, caller.accountId, target, vpcId)
+  const [first] = found
+  if (first === undefined) {
+    if (target.kind === 'instance') throw new DomainError('InvalidInstanceId.NotFound', `The instance ${target.instanceId} does not exist.`)
+    if (target.kind === 'eni') throw new DomainError('InvalidEniId.NotFound', `The network interface ${target.eniId} does not exist.`)
+    throw new DomainError('InvalidEniId.NotFound', `No network interface of yours${vpcId === undefined ? '' : ` in ${vpcId}`} holds ${target.address}.`)
+  }
+  if (found.length > 1) {
+    throw new DomainError('InvalidParameter', `${found.map((e) => e.eniId).join(' and ')} in different VPCs hold ${first.address}; name one of them.`)
+  }
+  return first
+}
+
+// compilePolicies answers for every ENI it is asked about.
+function unreachable(eniId: string): never {
+  throw new Error(`no policy compiled for ${eniId}`)
+}

@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors.js'
 import { appendChanges, type NewChange } from './change-log.js'
+import { settleEipsOnHost } from './eips/host-settle.js'
 import type { ServiceDeps } from './deps.js'
 import type { Unit } from './mutate.js'
 
@@ -59,7 +60,8 @@ export async function placeInstance(unit: Unit, zoneId: string): Promise<string>
 /**
  * The host's acknowledgement that it realised everything asked of it: instances in flight settle
  * (Pending/Starting → Running, Stopping → Stopped) and so do their ENIs (Attaching → InUse,
- * Detaching → Available, which frees the device slot). Agents call this with what they observed;
+ * Detaching → Available, which frees the device slot) and the EIPs on those ENIs (Associating →
+ * InUse, Unassociating → Available). Agents call this with what they observed;
  * for hosts of the `none` data plane the service calls it right after each change.
  */
 export async function acknowledgeHost(deps: ServiceDeps, hostId: string): Promise<void> {
@@ -89,6 +91,7 @@ export async function acknowledgeHost(deps: ServiceDeps, hostId: string): Promis
         payload: { status },
       })
     }
+    await settleEipsOnHost(tx, hostId, changes)
     const enis = await tx
       .selectFrom('enis')
       .innerJoin('instances', 'instances.id', 'enis.instance_id')

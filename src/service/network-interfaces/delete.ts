@@ -1,5 +1,7 @@
+import { assertNoEipOnEni } from '../../domain/eip/eni-guards.js'
 import { assertDeletable } from '../../domain/eni/delete.js'
 import { eniNotFound } from '../../domain/eni/not-found.js'
+import { eipsOnEnis } from '../../store/repositories/eips.js'
 import { deleteEni, lockEniState } from '../../store/repositories/enis.js'
 import type { Caller, ServiceDeps } from '../deps.js'
 import { mutate } from '../mutate.js'
@@ -11,13 +13,15 @@ export interface DeleteInput {
 
 /**
  * DeleteNetworkInterface (spec §5.2). A detached ENI is on no host, so nothing has to confirm its
- * removal: it goes at once, its addresses return to the vSwitch and it leaves its groups.
+ * removal: it goes at once, its addresses return to the vSwitch and it leaves its groups. One
+ * that still holds EIPs stays until they are unassociated.
  */
 export async function deleteNetworkInterface(deps: ServiceDeps, caller: Caller, input: DeleteInput): Promise<void> {
   await mutate(deps, caller, { action: 'DeleteNetworkInterface' }, async (u) => {
     const eni = await lockEniState(u, input.regionId, input.networkInterfaceId)
     if (eni === undefined) throw eniNotFound(input.networkInterfaceId)
     assertDeletable(eni)
+    assertNoEipOnEni(eni.id, await eipsOnEnis(u.tx, [eni.id]))
     await deleteEni(u.tx, eni.id)
     u.record({ regionId: eni.regionId, resourceType: 'NetworkInterface', resourceId: eni.id, event: 'NetworkInterfaceDeleted', payload: {} })
   })

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely'
 import * as initial from './2026-11-22-initial.js'
+import * as elasticIps from './2026-11-23-elastic-ips.js'
 
 /**
  * Migrations listed statically rather than read from the folder, so the same list runs from the
@@ -7,6 +8,7 @@ import * as initial from './2026-11-22-initial.js'
  */
 const migrations: Record<string, Migration> = {
   '2026-11-22-initial': initial,
+  '2026-11-23-elastic-ips': elasticIps,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -1,4 +1,5 @@
 import type { ActionTable } from '../action.js'
+import { actions as eips } from './eips.js'
 import { actions as vpcs } from './vpcs.js'
 import { actions as vswitches } from './vswitches.js'
 
@@ -6,4 +7,6 @@ import { actions as vswitches } from './vswitches.js'
 export const vpcActions: ActionTable = {
   ...vpcs,
   ...vswitches,
+  // Elastic IP addresses.
+  ...eips,
 }

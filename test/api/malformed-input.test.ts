@@ -5,7 +5,7 @@ import { ecsActions } from '../../src/api/aliyun/ecs/index.js'
 import { vpcActions } from '../../src/api/aliyun/vpc/index.js'
 import { signAcs3 } from '../../src/api/aliyun/signature.js'
 import { createEni, Network, runInstance } from '../support/network.js'
-import { DIALECTS, REGION, startServer, stopPostgres, ZONE_A, type TestServer } from '../support/server.js'
+import { DIALECTS, REGION, startServer, stopPostgres, Vpc, ZONE_A, type TestServer } from '../support/server.js'
 
 after(stopPostgres)
 
@@ -22,6 +22,10 @@ const NAMES = [
   'NetworkInterface.1.SecondaryPrivateIpAddressCount', 'NetworkInterface.1.SecurityGroupIds.1', 'Filter.1.Key',
   'Filter.1.Value', 'MinimumEniQuantity', 'MinimumMemorySize', 'VpcId.1', 'IsDefault', 'AcceptLanguage', 'Verbose',
   'InnerAccessPolicy', 'Direction', 'InstanceTypeFamily', 'UniqueSuffix', 'DeletionProtection',
+  // Elastic IP addresses.
+  'AllocationId', 'Bandwidth', 'InternetChargeType', 'InstanceChargeType', 'PricingCycle', 'Period', 'ISP', 'Name',
+  'IpAddress', 'Zone', 'Mode', 'EipAddress', 'EipAddresses', 'AssociatedInstanceType', 'AssociatedInstanceId', 'ChargeType',
+  'LockReason', 'EipName', 'StartTime', 'EndTime', 'PublicIpAddressPoolId', 'Netmode',
 ]
 
 interface Known {
@@ -30,6 +34,8 @@ interface Known {
   securityGroupId: string
   instanceId: string
   eniId: string
+  // Elastic IP addresses.
+  allocationId: string
 }
 
 function valueArbitrary(known: Known): fc.Arbitrary<string> {
@@ -42,6 +48,9 @@ function valueArbitrary(known: Known): fc.Arbitrary<string> {
       'Secondary', 'Available', 'optimized', 'none', 'normal', 'enterprise', 'eni-', 'i-', 'sg-', 'vsw-', 'vpc-'),
     fc.constantFrom(known.vpcId, known.vSwitchId, known.securityGroupId, known.instanceId, known.eniId),
     fc.integer({ min: -(2 ** 40), max: 2 ** 40 }).map(String),
+    // Elastic IP addresses.
+    fc.constantFrom(known.allocationId, '203.0.113.5', '2026-11-23T10:00:00Z', '2026-11-23T10:00Z', 'PayByTraffic', 'PrePaid',
+      'NetworkInterface', 'EcsInstance', 'NAT', 'BINDED', 'Month', 'eip-'),
   )
 }
 
@@ -58,7 +67,8 @@ for (const dialect of DIALECTS) {
       const instanceId = await runInstance(ecs, { vSwitchId, securityGroupId })
       const eniId = await createEni(ecs, { vSwitchId, securityGroupId })
       const vpcId = network.vpcId
-      known = { vpcId, vSwitchId, securityGroupId, instanceId, eniId }
+      const { body } = await server.account.vpc.allocateEipAddress(new Vpc.AllocateEipAddressRequest({ regionId: REGION }))
+      known = { vpcId, vSwitchId, securityGroupId, instanceId, eniId, allocationId: body?.allocationId ?? '' }
     })
     after(() => server.close())
 
@@ -78,6 +88,7 @@ for (const dialect of DIALECTS) {
               SecurityGroupId: fc.constant(known.securityGroupId),
               InstanceId: fc.constant(known.instanceId),
               NetworkInterfaceId: fc.constant(known.eniId),
+              AllocationId: fc.constant(known.allocationId),
             },
             { requiredKeys: [] },
           )

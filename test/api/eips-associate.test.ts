@@ -272,6 +272,22 @@ for (const dialect of DIALECTS) {
       assert.equal(eni.associatedPublicIp?.publicIpAddress, onKept.ipAddress)
     })
 
+    it('answers a retry with the same ClientToken as the first time, and refuses the token for another binding', async () => {
+      const { vsw, instanceId, eniId } = await setup()
+      const { allocationId } = await allocateEip(net.vpc)
+      await associateEip(net.vpc, { allocationId, instanceId, clientToken: `assoc-${allocationId}` })
+      await associateEip(net.vpc, { allocationId, instanceId, clientToken: `assoc-${allocationId}` })
+      await refusedIn(
+        vsw.id,
+        associateCall({ allocationId, instanceId: eniId, instanceType: 'NetworkInterface', clientToken: `assoc-${allocationId}` }),
+        'IdempotentParameterMismatch',
+        400,
+      )
+      await unassociateEip(net.vpc, { allocationId, clientToken: `unassoc-${allocationId}` })
+      await unassociateEip(net.vpc, { allocationId, clientToken: `unassoc-${allocationId}` })
+      assert.equal((await mustDescribeEip(net.vpc, allocationId)).status, 'Available')
+    })
+
     it('records a change event for every binding change', async () => {
       const { instanceId } = await setup()
       const { allocationId } = await allocateEip(net.vpc)

@@ -19,12 +19,12 @@ export interface PublicIp {
   ipAddress: string
 }
 
-/** The EIPs of each ENI by private address, for the ENI and instance views. */
-export async function publicIpsOfEnis(db: Kysely<Database>, eniIds: readonly string[]): Promise<Map<string, Map<string, PublicIp>>> {
-  const byEni = new Map<string, Map<string, PublicIp>>()
+/** The EIPs of each ENI by private address, for the ENI views. */
+export async function publicIpsOfEnis(db: Kysely<Database>, eniIds: readonly string[]): Promise<Map<string, Record<string, PublicIp>>> {
+  const byEni = new Map<string, Record<string, PublicIp>>()
   for (const bound of await eipBindingsFor(db, eniIds)) {
-    const ips = byEni.get(bound.eniId) ?? new Map<string, PublicIp>()
-    ips.set(bound.privateIpAddress, { allocationId: bound.allocationId, ipAddress: bound.ipAddress })
+    const ips = byEni.get(bound.eniId) ?? {}
+    ips[bound.privateIpAddress] = { allocationId: bound.allocationId, ipAddress: bound.ipAddress }
     byEni.set(bound.eniId, ips)
   }
   return byEni

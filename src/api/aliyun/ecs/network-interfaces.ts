@@ -62,11 +62,11 @@ function renderEni({ eni, queueNumber, publicIps }: EniView) {
       PrivateIpSet: eni.privateIps.map((ip) => ({
         PrivateIpAddress: ip.address,
         Primary: ip.primary,
-        ...associatedPublicIp(publicIps.get(ip.address)),
+        ...associatedPublicIp(publicIps[ip.address]),
       })),
     },
     // The EIP on the primary address (spec §8: the ENI-level field, secondaries show theirs per address).
-    ...associatedPublicIp(publicIps.get(primaryIp)),
+    ...associatedPublicIp(publicIps[primaryIp]),
     Ipv6Sets: { Ipv6Set: [] },
     Ipv4PrefixSets: { Ipv4PrefixSet: [] },
     Ipv6PrefixSets: { Ipv6PrefixSet: [] },

@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import RPCClient from '@alicloud/pop-core'
 import { readChanges } from '../../src/service/change-log.js'
 import { allocateEip, describeEip, describeEips, mustDescribeEip, refusedEip, releaseEip } from '../support/eips.js'
 import { Network } from '../support/network.js'
@@ -135,6 +136,23 @@ for (const dialect of DIALECTS) {
       await refusedHere(allocateCall({ tag: [new Vpc.AllocateEipAddressRequestTag({ key: 'aliyun:x', value: 'v' })] }), 'InvalidTagKey.Malformed', 400)
       await refusedHere(() => net.vpc.allocateEipAddress(new Vpc.AllocateEipAddressRequest({ regionId: 'xx-nowhere-1' })), 'InvalidRegionId.NotFound', 404)
       await refusedHere(() => net.vpc.allocateEipAddress(new Vpc.AllocateEipAddressRequest({})), 'MissingParameter', 400)
+    })
+
+    it('validates a DryRun allocation, sent as pop-core does, and allocates nothing', async () => {
+      const client = new RPCClient({
+        accessKeyId: server.account.accessKeyId,
+        accessKeySecret: server.account.accessKeySecret,
+        endpoint: `http://${server.endpoint}`,
+        apiVersion: '2016-04-28',
+      })
+      const before = (await describeEips(net.vpc)).totalCount
+      const dry = await sdkError(client.request('AllocateEipAddress', { RegionId: REGION, Bandwidth: '10', DryRun: 'true' }, { method: 'POST' }))
+      assert.equal(dry.code, 'DryRunOperation')
+      const bad = await sdkError(client.request('AllocateEipAddress', { RegionId: REGION, Bandwidth: '999', DryRun: 'true' }, { method: 'POST' }))
+      assert.equal(bad.code, 'InvalidBandwidth.Malformed')
+      assert.equal((await describeEips(net.vpc)).totalCount, before)
+      const real = (await client.request('AllocateEipAddress', { RegionId: REGION }, { method: 'POST' })) as { AllocationId: string; EipAddress: string }
+      assert.match(real.AllocationId, /^eip-/)
     })
 
     it('answers a retry with the same ClientToken with the same EIP, and refuses the token for other parameters', async () => {

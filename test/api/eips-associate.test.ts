@@ -396,3 +396,45 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+for (const dialect of DIALECTS) {
+  describe(`EIPs and regions (${dialect})`, () => {
+    let server: TestServer
+    let net: Network
+    before(async () => {
+      server = await startServer({
+        dialect,
+        config: {
+          regions: [
+            { id: REGION, zones: [{ id: 'cn-hangzhou-a' }, { id: 'cn-hangzhou-b' }] },
+            { id: 'cn-beijing', zones: [{ id: 'cn-beijing-a' }] },
+          ],
+          eipPools: { [REGION]: ['203.0.113.0/24'], 'cn-beijing': ['198.51.100.0/24'] },
+        },
+      })
+      net = await Network.create(server.account)
+    })
+    after(() => server.close())
+
+    it("draws each region's EIPs from its own pool, and refuses to bind one to another region's instance or ENI", async () => {
+      const vsw = await net.vSwitch()
+      const sg = await net.securityGroup()
+      const instanceId = await runInstance(net.ecs, { vSwitchId: vsw.id, securityGroupId: sg })
+      const eniId = await createEni(net.ecs, { vSwitchId: vsw.id, securityGroupId: sg })
+      const { allocationId, ipAddress } = await allocateEip(net.vpc, { regionId: 'cn-beijing' })
+      assert.match(ipAddress, /^198\.51\.100\./)
+      const mismatched: AssociateFields[] = [
+        { regionId: 'cn-beijing', allocationId, instanceId },
+        { regionId: undefined, allocationId, instanceId },
+        { regionId: 'cn-beijing', allocationId, instanceId: eniId, instanceType: 'NetworkInterface' },
+      ]
+      for (const fields of mismatched) {
+        await refusedEip(net, vsw.id, () => net.vpc.associateEipAddress(new Vpc.AssociateEipAddressRequest(fields)), 'InvalidParameter.Mismatch', 400)
+      }
+      // Asked in the instance's region, the Beijing EIP does not exist there.
+      await refusedEip(net, vsw.id, () => associateEip(net.vpc, { allocationId, instanceId }), 'InvalidAllocationId.NotFound', 404)
+      assert.deepEqual((await describeEips(net.vpc)).items, [], 'DescribeEipAddresses lists one region')
+      assert.equal((await describeEips(net.vpc, { regionId: 'cn-beijing' })).items.length, 1)
+    })
+  })
+}

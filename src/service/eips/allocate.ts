@@ -38,6 +38,7 @@ export interface AllocateInput {
   /** Pools as named resources: not offered here (one configured pool per region). */
   publicIpAddressPoolId?: string | undefined
   clientToken?: string | undefined
+  dryRun?: boolean | undefined
 }
 
 export interface AllocatedEip {
@@ -60,9 +61,9 @@ const POOL_WINDOW = 1024
  * under the pool's lock and within the account's EIP quota.
  */
 export async function allocateEipAddress(deps: ServiceDeps, caller: Caller, input: AllocateInput): Promise<AllocatedEip> {
-  const { clientToken, ...request } = input
+  const { clientToken, dryRun, ...request } = input
   const terms = decideTerms(deps, caller, request, deps.clock())
-  return mutate(deps, caller, { action: 'AllocateEipAddress', clientToken, fingerprint: request }, async (u) => {
+  return mutate(deps, caller, { action: 'AllocateEipAddress', clientToken, fingerprint: request, dryRun }, async (u) => {
     await lockAccountRow(u)
     assertEipQuota(await countEips(u.tx, caller.accountId, terms.regionId), quotaFor(deps.config, caller.accountId, 'eips'))
     const address = await takeAddress(u, terms.regionId, terms.pool, request.ipAddress)
@@ -86,7 +87,7 @@ export async function allocateEipAddress(deps: ServiceDeps, caller: Caller, inpu
 }
 
 /** Everything about the new EIP that needs no database, checked before the transaction starts. */
-function decideTerms(deps: ServiceDeps, caller: Caller, request: Omit<AllocateInput, 'clientToken'>, now: Date) {
+function decideTerms(deps: ServiceDeps, caller: Caller, request: Omit<AllocateInput, 'clientToken' | 'dryRun'>, now: Date) {
   const regionId = findRegion(deps.config, request.regionId).id
   if (request.instanceId !== undefined) {
     throw new DomainError('UnsupportedParameter', 'InstanceId (allocating a released EIP again by its ID) is not supported; name the address with IpAddress.')

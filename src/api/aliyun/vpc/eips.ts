@@ -94,6 +94,8 @@ export const actions: ActionTable = {
       instanceId: params.optional('InstanceId'),
       publicIpAddressPoolId: params.optional('PublicIpAddressPoolId'),
       clientToken: params.optional('ClientToken'),
+      // Not in the SDK's request model, but the reference accepts it (pop-core callers send it).
+      dryRun: params.bool('DryRun'),
     })
     return {
       AllocationId: allocated.allocationId,

@@ -1,7 +1,7 @@
 import { DomainError } from '../domain/errors.js'
 import { appendChanges, type NewChange } from './change-log.js'
-import { settleEipsOnHost } from './eips/host-settle.js'
 import type { ServiceDeps } from './deps.js'
+import { settleEipsOnHost } from './eips/host-settle.js'
 import type { Unit } from './mutate.js'
 
 /** A host with the `none` data plane realises nothing and says so in its ID. */
@@ -61,8 +61,8 @@ export async function placeInstance(unit: Unit, zoneId: string): Promise<string>
  * The host's acknowledgement that it realised everything asked of it: instances in flight settle
  * (Pending/Starting → Running, Stopping → Stopped) and so do their ENIs (Attaching → InUse,
  * Detaching → Available, which frees the device slot) and the EIPs on those ENIs (Associating →
- * InUse, Unassociating → Available). Agents call this with what they observed;
- * for hosts of the `none` data plane the service calls it right after each change.
+ * InUse, Unassociating → Available). Agents call this with what they observed; for hosts of the
+ * `none` data plane the service calls it right after each change.
  */
 export async function acknowledgeHost(deps: ServiceDeps, hostId: string): Promise<void> {
   await deps.store.transaction(async (tx) => {

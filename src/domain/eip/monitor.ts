@@ -2,9 +2,9 @@ import { isoSeconds } from '../clock.js'
 import { DomainError, type ErrorCode } from '../errors.js'
 
 /** DescribeEipMonitorData (spec §6.13): periods in seconds, points per call, how far back samples are kept. */
-export const MONITOR_PERIODS = [60, 300, 900, 3600] as const
+const MONITOR_PERIODS = [60, 300, 900, 3600] as const
 const MAX_POINTS = 400
-export const MONITOR_HISTORY_DAYS = 31
+const MONITOR_HISTORY_DAYS = 31
 
 const MINUTE_MS = 60_000
 const TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?Z$/
@@ -79,8 +79,8 @@ export function aggregateTraffic(window: MonitorWindow, minutes: readonly Minute
   const periodMs = window.period * 1000
   const sums = Array.from({ length: window.points }, () => ({ rx: 0, tx: 0, packets: 0 }))
   for (const m of minutes) {
-    const offset = Date.parse(m.minute) - window.start.getTime()
-    const sum = offset < 0 || Date.parse(m.minute) >= window.end.getTime() ? undefined : sums[Math.floor(offset / periodMs)]
+    const time = Date.parse(m.minute)
+    const sum = time < window.start.getTime() || time >= window.end.getTime() ? undefined : sums[Math.floor((time - window.start.getTime()) / periodMs)]
     if (sum === undefined) continue
     sum.rx += m.rxBytes
     sum.tx += m.txBytes

@@ -2,11 +2,13 @@ import { Command, Option } from 'commander'
 import { isDomainError } from '../domain/errors.js'
 import { bootstrapAccount, createAccount } from '../service/accounts.js'
 import { addHost } from '../service/agent/credentials.js'
+import { eipUsageReport } from '../service/eips/usage.js'
 import { registerNoneHosts } from '../service/hosts.js'
 import { buildServer, closeGracefully } from '../api/server.js'
 import { openRuntime } from './runtime.js'
 import { defaultDataDir, parseListen } from './options.js'
 import { REACH_EXIT, runReach, type ReachOptions } from './reach.js'
+import { parseIsoTime, usageJson, usageText } from './usage.js'
 
 const program = new Command()
   .name('openeni')
@@ -80,6 +82,25 @@ hosts
           `Host ${added.hostId} registered in ${added.zoneId}.\nHostSecret: ${added.hostSecret}\nGive it to the host's agent (OPENENI_HOST_SECRET); it is shown only this once.\n`,
         )
       }
+    } finally {
+      await deps.store.close()
+    }
+  })
+
+program
+  .command('usage')
+  .description("a bill-like summary of an account's EIP usage per EIP and in total (reads the store; works while a server runs)")
+  .requiredOption('--account <id-or-name>', 'the account, by ID or name')
+  .requiredOption('--from <iso-time>', 'first hour of the period (the hour it falls in), e.g. 2026-11-01T00:00:00Z', parseIsoTime)
+  .requiredOption('--to <iso-time>', 'end of the period: hours starting before it are included', parseIsoTime)
+  .option('--data <dir>', 'data directory', defaultDataDir())
+  .option('--db <url>', 'postgres://… when the servers use PostgreSQL')
+  .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
+  .action(async (opts: { account: string; from: Date; to: Date; data: string; db?: string; output: 'text' | 'json' }) => {
+    const deps = await openRuntime({ dataDir: opts.data, dbUrl: opts.db, dataplane: 'none' })
+    try {
+      const report = await eipUsageReport(deps.store.db, { account: opts.account, from: opts.from, to: opts.to }, deps.clock())
+      process.stdout.write(opts.output === 'json' ? `${JSON.stringify(usageJson(report))}\n` : usageText(report))
     } finally {
       await deps.store.close()
     }

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import { BUILT_IN_INSTANCE_TYPES, findInstanceTypeProblems, type InstanceType } from './instance-type/catalog.js'
+import { cidrsOverlap, parseCidr, type Cidr } from './ipam/cidr.js'
 
 // Exported as `RegionConfig` / `ZoneConfig` from `./region.ts`, next to the rules that use them.
 interface ZoneConfig {
@@ -35,6 +36,8 @@ export interface Quotas {
   readonly rulesPerSecurityGroup: number
   /** Rules over all the groups of one ENI (spec §7). */
   readonly rulesPerEni: number
+  // Elastic IP addresses.
+  readonly eips: number
 }
 
 export type QuotaName = keyof Quotas
@@ -59,6 +62,11 @@ export interface OpenEniConfig {
     /** How far a request's signed timestamp may be from the server clock (spec §1.6). */
     readonly signatureSkewSeconds: number
   }
+  /**
+   * The public address pool of each region, as CIDR blocks EIPs are drawn from; a region missing
+   * here has none. Absent from the file: the default region's documentation range (see `eipPoolOf`).
+   */
+  readonly eipPools?: Readonly<Record<string, readonly string[]>>
 }
 
 // VPCs per region is not in the spec; 10 is Alibaba's default VPC quota. The rest are §4's figures.
@@ -74,6 +82,8 @@ const DEFAULT_QUOTAS: Quotas = {
   // Security group rules: 200 per group as the reference's newer documents say (older: 100).
   rulesPerSecurityGroup: 200,
   rulesPerEni: 1000,
+  // Elastic IP addresses: Alibaba's default EIP quota per account and region.
+  eips: 20,
 }
 
 // A function, so that each config owns its own copy of the default regions.
@@ -161,6 +171,8 @@ const partialQuotasSchema = z
     // Security group rules.
     rulesPerSecurityGroup: wholeNumber,
     rulesPerEni: wholeNumber,
+    // Elastic IP addresses.
+    eips: wholeNumber,
   })
   .partial()
 
@@ -262,7 +274,48 @@ const configSchema = z.strictObject({
   security: z
     .strictObject({ signatureSkewSeconds: z.int().min(1).default(DEFAULT_SIGNATURE_SKEW_SECONDS) })
     .prefault({}),
-})
+  // Elastic IP addresses.
+  eipPools: z.record(z.string(), z.array(z.string())).optional(),
+}).superRefine(checkEipPools)
+
+// Elastic IP addresses. The documentation range (RFC 5737) is never routed on the internet, so a
+// deployment that keeps the default hands out addresses that cannot collide with real ones.
+const DEFAULT_EIP_POOLS: Readonly<Record<string, readonly string[]>> = { 'cn-hangzhou': ['203.0.113.0/24'] }
+
+/** Every pool names a configured region and holds canonical CIDR blocks no other pool block overlaps. */
+function checkEipPools(config: { regions: readonly RegionConfig[]; eipPools?: Record<string, string[]> | undefined }, ctx: z.RefinementCtx): void {
+  const seen: { cidr: Cidr; where: string }[] = []
+  for (const [regionId, blocks] of Object.entries(config.eipPools ?? {})) {
+    if (!config.regions.some((region) => region.id === regionId)) {
+      ctx.addIssue({ code: 'custom', path: ['eipPools', regionId], message: `"${regionId}" is not a configured region` })
+    }
+    blocks.forEach((text, index) => {
+      const path = ['eipPools', regionId, index]
+      const cidr = canonicalCidrOrUndefined(text)
+      if (cidr === undefined) {
+        ctx.addIssue({ code: 'custom', path, message: `"${text}" is not an IPv4 CIDR block written without host bits` })
+        return
+      }
+      const clash = seen.find((other) => cidrsOverlap(other.cidr, cidr))
+      if (clash !== undefined) ctx.addIssue({ code: 'custom', path, message: `"${text}" overlaps ${clash.cidr.text} of ${clash.where}` })
+      seen.push({ cidr, where: regionId })
+    })
+  }
+}
+
+function canonicalCidrOrUndefined(text: string): Cidr | undefined {
+  try {
+    const cidr = parseCidr(text)
+    return cidr.text === text ? cidr : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The CIDR blocks a region's EIPs come from: its configured pool, or the built-in default. */
+export function eipPoolOf(config: OpenEniConfig, regionId: string): readonly string[] {
+  return (config.eipPools ?? DEFAULT_EIP_POOLS)[regionId] ?? []
+}
 
 /** Validates a parsed config document and fills in every default; throws listing each problem by path. */
 export function parseConfig(document: unknown): OpenEniConfig {

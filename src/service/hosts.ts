@@ -1,3 +1,5 @@
+import type { EipStatus } from '../domain/eip/eip.js'
+import type { ObservedEip } from '../domain/eip/status.js'
 import type { EniStatus } from '../domain/eni/eni.js'
 import { DomainError } from '../domain/errors.js'
 import {
@@ -8,8 +10,10 @@ import {
   type ObservedInstance,
 } from '../domain/host/settle.js'
 import type { InstanceStatus } from '../domain/instance/instance.js'
+import type { Tx } from '../store/store.js'
 import { appendChanges, type NewChange } from './change-log.js'
 import type { ServiceDeps } from './deps.js'
+import { settleEipsOnHost } from './eips/host-settle.js'
 import type { Unit } from './mutate.js'
 
 /** A host with the `none` data plane realises nothing and says so in its ID. */
@@ -69,89 +73,107 @@ export async function placeInstance(unit: Unit, zoneId: string): Promise<string>
 export interface Observation {
   instance(id: string, status: InstanceStatus): ObservedInstance | undefined
   eni(id: string, status: EniStatus, instanceId: string | null): ObservedEni | undefined
+  eip(id: string, status: EipStatus, privateIpAddress: string | null): ObservedEip | undefined
 }
 
 /**
  * Settles what is in flight on a host by what it shows (principle 4): instances Pending/Starting →
  * Running and Stopping → Stopped, ENIs Attaching → InUse and Detaching → Available (which frees the
- * device slot), each with its change event; `settledInstanceStatus` and `settledEniStatus` hold
- * the rules. Also records that the host is alive, and where its tunnel endpoint is when reported.
+ * device slot), EIPs on their ENIs Associating → InUse and Unassociating → Available, each with its
+ * change event; `settledInstanceStatus`, `settledEniStatus` and `settledEipStatus` hold the rules.
+ * Also records that the host is alive, and where its tunnel endpoint is when reported.
  */
 export async function settleHost(
   deps: ServiceDeps,
   hostId: string,
   observation: Observation,
-  heartbeat?: { underlayAddress?: string | undefined },
+  heartbeat?: Heartbeat,
 ): Promise<void> {
-  await deps.store.transaction(async (tx) => {
-    const now = deps.clock()
-    const stamp = now.toISOString()
-    const changes: NewChange[] = []
-    if (heartbeat !== undefined) {
-      await tx
-        .updateTable('hosts')
-        .set(heartbeat.underlayAddress === undefined ? { last_seen_at: stamp } : { last_seen_at: stamp, underlay_address: heartbeat.underlayAddress })
-        .where('id', '=', hostId)
-        .execute()
-    }
-    const instances = await tx
-      .selectFrom('instances')
-      .select(['id', 'account_id', 'region_id', 'status'])
-      .where('host_id', '=', hostId)
-      .where('status', 'in', ['Pending', 'Starting', 'Stopping'])
+  await deps.store.transaction((tx) => settleHostIn(tx, deps, hostId, observation, heartbeat))
+}
+
+/** A report's sign of life: the host takes new instances while it keeps reporting. */
+export interface Heartbeat {
+  underlayAddress?: string | undefined
+}
+
+/** `settleHost` inside a transaction the caller holds, so a report is one transaction. */
+export async function settleHostIn(
+  tx: Tx,
+  deps: ServiceDeps,
+  hostId: string,
+  observation: Observation,
+  heartbeat?: Heartbeat,
+): Promise<void> {
+  const now = deps.clock()
+  const stamp = now.toISOString()
+  const changes: NewChange[] = []
+  if (heartbeat !== undefined) {
+    await tx
+      .updateTable('hosts')
+      .set(heartbeat.underlayAddress === undefined ? { last_seen_at: stamp } : { last_seen_at: stamp, underlay_address: heartbeat.underlayAddress })
+      .where('id', '=', hostId)
       .execute()
-    for (const i of instances) {
-      const from = i.status as InstanceStatus
-      const status = settledInstanceStatus(from, observation.instance(i.id, from))
-      if (status === from) continue
-      await tx
-        .updateTable('instances')
-        .set(status === 'Running' ? { status, started_at: stamp } : { status })
-        .where('id', '=', i.id)
-        .execute()
-      changes.push({
-        accountId: i.account_id,
-        regionId: i.region_id,
-        resourceType: 'Instance',
-        resourceId: i.id,
-        event: `Instance${status}`,
-        payload: { status },
-      })
-    }
-    const enis = await tx
-      .selectFrom('enis')
-      .innerJoin('instances', 'instances.id', 'enis.instance_id')
-      .select(['enis.id', 'enis.account_id', 'enis.region_id', 'enis.status', 'enis.instance_id'])
-      .where('instances.host_id', '=', hostId)
-      .where('enis.status', 'in', ['Attaching', 'Detaching'])
+  }
+  const instances = await tx
+    .selectFrom('instances')
+    .select(['id', 'account_id', 'region_id', 'status'])
+    .where('host_id', '=', hostId)
+    .where('status', 'in', ['Pending', 'Starting', 'Stopping'])
+    .execute()
+  for (const i of instances) {
+    const from = i.status as InstanceStatus
+    const status = settledInstanceStatus(from, observation.instance(i.id, from))
+    if (status === from) continue
+    await tx
+      .updateTable('instances')
+      .set(status === 'Running' ? { status, started_at: stamp } : { status })
+      .where('id', '=', i.id)
       .execute()
-    for (const e of enis) {
-      const from = e.status as EniStatus
-      const status = settledEniStatus(from, e.instance_id, observation.eni(e.id, from, e.instance_id))
-      if (status === from) continue
-      const attached = status === 'InUse'
-      await tx
-        .updateTable('enis')
-        .set(attached ? { status: 'InUse' } : { status: 'Available', instance_id: null, device_index: null })
-        .where('id', '=', e.id)
-        .execute()
-      changes.push({
-        accountId: e.account_id,
-        regionId: e.region_id,
-        resourceType: 'NetworkInterface',
-        resourceId: e.id,
-        event: attached ? 'NetworkInterfaceAttached' : 'NetworkInterfaceDetached',
-        payload: attached ? { status: 'InUse', instanceId: e.instance_id } : { status: 'Available', instanceId: e.instance_id },
-      })
-    }
-    if (changes.length > 0) await appendChanges(tx, deps.store.dialect, changes, now)
-  })
+    changes.push({
+      accountId: i.account_id,
+      regionId: i.region_id,
+      resourceType: 'Instance',
+      resourceId: i.id,
+      event: `Instance${status}`,
+      payload: { status },
+    })
+  }
+  await settleEipsOnHost(tx, hostId, (id, status, privateIpAddress) => observation.eip(id, status, privateIpAddress), changes)
+  const enis = await tx
+    .selectFrom('enis')
+    .innerJoin('instances', 'instances.id', 'enis.instance_id')
+    .select(['enis.id', 'enis.account_id', 'enis.region_id', 'enis.status', 'enis.instance_id'])
+    .where('instances.host_id', '=', hostId)
+    .where('enis.status', 'in', ['Attaching', 'Detaching'])
+    .execute()
+  for (const e of enis) {
+    const from = e.status as EniStatus
+    const status = settledEniStatus(from, e.instance_id, observation.eni(e.id, from, e.instance_id))
+    if (status === from) continue
+    const attached = status === 'InUse'
+    await tx
+      .updateTable('enis')
+      .set(attached ? { status: 'InUse' } : { status: 'Available', instance_id: null, device_index: null })
+      .where('id', '=', e.id)
+      .execute()
+    changes.push({
+      accountId: e.account_id,
+      regionId: e.region_id,
+      resourceType: 'NetworkInterface',
+      resourceId: e.id,
+      event: attached ? 'NetworkInterfaceAttached' : 'NetworkInterfaceDetached',
+      payload: attached ? { status: 'InUse', instanceId: e.instance_id } : { status: 'Available', instanceId: e.instance_id },
+    })
+  }
+  if (changes.length > 0) await appendChanges(tx, deps.store.dialect, changes, now)
 }
 
 /** A host of the `none` data plane shows at once whatever was asked of it. */
 const EVERYTHING_AS_ASKED: Observation = {
   instance: (_id, status) => ({ running: desiredPower(status) === 'running' }),
   eni: (_id, status, instanceId) => (status === 'Attaching' && instanceId !== null ? { instanceId, up: true } : undefined),
+  eip: (_id, status, privateIpAddress) => (status === 'Associating' && privateIpAddress !== null ? { privateIpAddress } : undefined),
 }
 
 /** For hosts of the `none` data plane the service settles right after each change. */

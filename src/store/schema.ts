@@ -226,6 +226,91 @@ export interface SecurityGroupRuleTable {
   created_at: string
 }
 
+// Elastic IP addresses and their metering.
+
+export interface EipTable {
+  id: string
+  account_id: string
+  region_id: string
+  /** The public IPv4 address as an unsigned 32-bit integer; unique across the deployment. */
+  address: number
+  name: string
+  description: string
+  status: string
+  /** Mbit/s. */
+  bandwidth: number
+  internet_charge_type: string
+  instance_charge_type: string
+  pricing_cycle: string | null
+  period: number | null
+  expires_at: string | null
+  isp: string
+  zone_id: string | null
+  resource_group_id: string
+  /** The binding: the ENI and its private address the EIP maps to (NAT), null when unbound. */
+  eni_id: string | null
+  private_address: number | null
+  /** How the binding was asked for: `EcsInstance` (its primary ENI's primary IP) or `NetworkInterface`. */
+  bound_as: string | null
+  created_at: string
+  /** Bandwidth-hours are accounted up to this time; the rest since is still open. */
+  metered_until: string
+}
+
+/** One row per region holding EIPs: locked while an address is picked, and where the next search starts. */
+export interface EipPoolTable {
+  region_id: string
+  alloc_hint: number
+}
+
+/** What billing needs of an EIP's life, kept after it is released: allocation, bandwidth changes, release. */
+export interface EipEventTable {
+  allocation_id: string
+  seq: number
+  account_id: string
+  region_id: string
+  ip_address: string
+  event: string
+  bandwidth: number
+  internet_charge_type: string
+  at: string
+}
+
+/** The last counters a host reported for an EIP, to turn the next report into deltas. */
+export interface EipCounterTable {
+  allocation_id: string
+  host_id: string
+  rx_bytes: number
+  tx_bytes: number
+  rx_packets: number
+  tx_packets: number
+  at: string
+}
+
+/** Traffic of an EIP per minute (`minute` is its ISO start), summed over hosts. */
+export interface EipTrafficTable {
+  allocation_id: string
+  minute: string
+  account_id: string
+  rx_bytes: number
+  tx_bytes: number
+  rx_packets: number
+  tx_packets: number
+}
+
+/** What an EIP used per hour (`hour` is its ISO start): bandwidth-hours and bytes. */
+export interface EipUsageTable {
+  allocation_id: string
+  hour: string
+  account_id: string
+  region_id: string
+  internet_charge_type: string
+  /** Mbit/s × hours the EIP existed in this hour, at the bandwidth it had. */
+  bandwidth_hours: number
+  rx_bytes: number
+  tx_bytes: number
+}
+
 export interface Database {
   accounts: AccountTable
   access_keys: AccessKeyTable
@@ -246,6 +331,13 @@ export interface Database {
   route_entries: RouteEntryTable
   // Security group rules.
   security_group_rules: SecurityGroupRuleTable
+  // Elastic IP addresses and their metering.
+  eips: EipTable
+  eip_pools: EipPoolTable
+  eip_events: EipEventTable
+  eip_counters: EipCounterTable
+  eip_traffic: EipTrafficTable
+  eip_usage: EipUsageTable
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>

@@ -5,9 +5,8 @@ import { ecsActions } from '../../src/api/aliyun/ecs/index.js'
 import { vpcActions } from '../../src/api/aliyun/vpc/index.js'
 import { signAcs3 } from '../../src/api/aliyun/signature.js'
 import { createEni, Network, runInstance } from '../support/network.js'
-import { DIALECTS, REGION, startServer, stopPostgres, ZONE_A, type TestServer } from '../support/server.js'
-// Route tables.
 import { routeTableOf } from '../support/routes.js'
+import { DIALECTS, REGION, startServer, stopPostgres, Vpc, ZONE_A, type TestServer } from '../support/server.js'
 
 after(stopPostgres)
 
@@ -36,6 +35,10 @@ const NAMES = [
   'Permissions.2.PortRange', 'Permissions.2.SourceCidrIp', 'IpProtocol', 'PortRange', 'SourceCidrIp', 'DestCidrIp',
   'SourceGroupId', 'DestGroupId', 'Policy', 'Priority', 'NicType', 'SourcePortRange', 'SecurityGroupRuleId.1',
   'SecurityGroupRuleId.2',
+  // Elastic IP addresses.
+  'AllocationId', 'Bandwidth', 'InternetChargeType', 'InstanceChargeType', 'PricingCycle', 'Period', 'ISP', 'Name',
+  'IpAddress', 'Zone', 'Mode', 'EipAddress', 'EipAddresses', 'AssociatedInstanceType', 'AssociatedInstanceId', 'ChargeType',
+  'LockReason', 'EipName', 'StartTime', 'EndTime', 'PublicIpAddressPoolId', 'Netmode',
 ]
 
 interface Known {
@@ -44,8 +47,8 @@ interface Known {
   securityGroupId: string
   instanceId: string
   eniId: string
-  // Route tables.
   routeTableId: string
+  allocationId: string
 }
 
 function valueArbitrary(known: Known): fc.Arbitrary<string> {
@@ -64,6 +67,9 @@ function valueArbitrary(known: Known): fc.Arbitrary<string> {
     // Security group rules.
     fc.constantFrom('tcp', 'UDP', 'icmp', 'all', 'gre', '22/22', '-1/-1', '1/65535', '0/0', '80/70', 'accept', 'Drop',
       'intranet', 'internet', '100', '101', '0.0.0.0/0', '10.0.0.1/8', 'sgr-'),
+    // Elastic IP addresses.
+    fc.constantFrom(known.allocationId, '203.0.113.5', '2026-11-23T10:00:00Z', '2026-11-23T10:00Z', 'PayByTraffic', 'PrePaid',
+      'NetworkInterface', 'EcsInstance', 'NAT', 'BINDED', 'Month', 'eip-'),
   )
 }
 
@@ -80,9 +86,9 @@ for (const dialect of DIALECTS) {
       const instanceId = await runInstance(ecs, { vSwitchId, securityGroupId })
       const eniId = await createEni(ecs, { vSwitchId, securityGroupId })
       const vpcId = network.vpcId
-      // Route tables.
       const routeTableId = await routeTableOf(server.account.vpc, vpcId)
-      known = { vpcId, vSwitchId, securityGroupId, instanceId, eniId, routeTableId }
+      const { body } = await server.account.vpc.allocateEipAddress(new Vpc.AllocateEipAddressRequest({ regionId: REGION }))
+      known = { vpcId, vSwitchId, securityGroupId, instanceId, eniId, routeTableId, allocationId: body?.allocationId ?? '' }
     })
     after(() => server.close())
 
@@ -102,8 +108,8 @@ for (const dialect of DIALECTS) {
               SecurityGroupId: fc.constant(known.securityGroupId),
               InstanceId: fc.constant(known.instanceId),
               NetworkInterfaceId: fc.constant(known.eniId),
-              // Route tables.
               RouteTableId: fc.constant(known.routeTableId),
+              AllocationId: fc.constant(known.allocationId),
             },
             { requiredKeys: [] },
           )

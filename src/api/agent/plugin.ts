@@ -20,12 +20,26 @@ const COALESCE_MS = 20
 /** The longest a desired-state request may be held open waiting for a change (seconds). */
 export const MAX_WAIT_SECONDS = 60
 
-const address = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/)
+const address = z.ipv4()
 const resourceId = z.string().min(1).max(64)
+const counter = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
 const reportSchema = z.strictObject({
   underlayAddress: address.optional(),
   instances: z.array(z.strictObject({ id: resourceId, running: z.boolean() })).max(10_000),
   enis: z.array(z.strictObject({ id: resourceId, instanceId: resourceId, up: z.boolean() })).max(100_000),
+  eips: z
+    .array(
+      z.strictObject({
+        id: resourceId,
+        privateIpAddress: address,
+        rxBytes: counter,
+        txBytes: counter,
+        rxPackets: counter,
+        txPackets: counter,
+      }),
+    )
+    .max(100_000)
+    .optional(),
 })
 
 /**

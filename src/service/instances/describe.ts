@@ -1,4 +1,5 @@
-import type { Eni } from '../../domain/eni/eni.js'
+import { parsePublicIpv4 } from '../../domain/eip/pool.js'
+import { primaryAddressOf, type Eni } from '../../domain/eni/eni.js'
 import type { InstanceType } from '../../domain/instance-type/catalog.js'
 import { creationWindow } from '../../domain/instance/creation-filter.js'
 import type { Instance } from '../../domain/instance/instance.js'
@@ -11,6 +12,7 @@ import type { Page, PagingInput } from '../../domain/paging.js'
 import type { TagFilter } from '../../domain/tags.js'
 import { listInstances, type InstanceFilter } from '../../store/repositories/instances.js'
 import type { Caller, ServiceDeps } from '../deps.js'
+import { eipBindingsFor, type BoundEip } from '../eips/bindings.js'
 import { loadInstanceEnis } from '../network-interfaces/provision.js'
 
 export interface DescribeInstancesQuery extends PagingInput {
@@ -28,6 +30,8 @@ export interface DescribeInstancesQuery extends PagingInput {
   ioOptimized?: boolean | undefined
   instanceNetworkType?: string | undefined
   privateIpAddresses?: string[] | undefined
+  /** EIPs of the instances (on their primary ENI's primary address). */
+  eipAddresses?: string[] | undefined
   tags?: TagFilter[] | undefined
   filters?: { key: string; value: string }[] | undefined
   dryRun?: boolean | undefined
@@ -39,6 +43,8 @@ export interface InstanceView {
   /** Undefined when the operator has since removed the type from the catalogue. */
   type: InstanceType | undefined
   networkInterfaces: Eni[]
+  /** The instance's EIP: the one on its primary ENI's primary address (spec §7). */
+  eip: BoundEip | undefined
 }
 
 /** DescribeInstances (spec §5.12): the caller's instances in one region, filtered in SQL, a page at a time. */
@@ -51,12 +57,19 @@ export async function describeInstances(deps: ServiceDeps, caller: Caller, query
     caller.accountId,
     found.items.map((i) => i.id),
   )
+  const primaries = [...enis.values()].flatMap((list) => list.filter((eni) => eni.type === 'Primary'))
+  const eips = await eipBindingsFor(deps.store.db, primaries.map((eni) => eni.id))
+  const eipOf = (list: readonly Eni[]) => {
+    const primary = list.find((eni) => eni.type === 'Primary')
+    return primary && eips.find((e) => e.eniId === primary.id && e.privateIpAddress === primaryAddressOf(primary))
+  }
   return {
     ...found,
     items: found.items.map((instance) => ({
       instance,
       type: deps.catalog.find((t) => t.instanceTypeId === instance.instanceType),
       networkInterfaces: enis.get(instance.id) ?? [],
+      eip: eipOf(enis.get(instance.id) ?? []),
     })),
   }
 }
@@ -76,6 +89,7 @@ function instanceFilter(deps: ServiceDeps, caller: Caller, query: DescribeInstan
     imageId: query.imageId,
     ioOptimized: query.ioOptimized,
     privateIpAddresses: query.privateIpAddresses?.map(parseIpv4),
+    eipAddresses: query.eipAddresses?.map((text) => parsePublicIpv4('EipAddresses', text)),
     tags: query.tags,
     ...creationWindow(query.filters ?? []),
     matchesNone: query.instanceNetworkType !== undefined && !matchesNetworkType(query.instanceNetworkType),

@@ -6,6 +6,7 @@ import { choosePage, type Page, type PagingInput } from '../../domain/paging.js'
 import type { TagFilter } from '../../domain/tags.js'
 import { findEni, listEnis } from '../../store/repositories/enis.js'
 import type { Caller, ServiceDeps } from '../deps.js'
+import { publicIpsOfEnis } from '../eips/bindings.js'
 import { instanceTypesOf } from './instance-target.js'
 import { viewOf, type EniView } from './view.js'
 
@@ -60,7 +61,11 @@ export async function describeNetworkInterfaces(deps: ServiceDeps, caller: Calle
   )
   const instanceIds = [...new Set(result.items.flatMap((eni) => (eni.instanceId === null ? [] : [eni.instanceId])))]
   const types = await instanceTypesOf(deps.store.db, deps.catalog, caller.accountId, instanceIds)
-  return { ...result, items: result.items.map((eni) => viewOf(eni, eni.instanceId === null ? undefined : types.get(eni.instanceId))) }
+  const publicIps = await publicIpsOfEnis(deps.store.db, result.items.map((eni) => eni.id))
+  return {
+    ...result,
+    items: result.items.map((eni) => viewOf(eni, eni.instanceId === null ? undefined : types.get(eni.instanceId), publicIps.get(eni.id))),
+  }
 }
 
 /** DescribeNetworkInterfaceAttribute (spec §5.4): one ENI of the caller in the region. */
@@ -72,5 +77,6 @@ export async function describeNetworkInterfaceAttribute(
   const eni = await findEni(deps.store.db, caller.accountId, input.regionId, input.networkInterfaceId)
   if (eni === undefined) throw eniNotFound(input.networkInterfaceId)
   const types = await instanceTypesOf(deps.store.db, deps.catalog, caller.accountId, eni.instanceId === null ? [] : [eni.instanceId])
-  return viewOf(eni, eni.instanceId === null ? undefined : types.get(eni.instanceId))
+  const publicIps = await publicIpsOfEnis(deps.store.db, [eni.id])
+  return viewOf(eni, eni.instanceId === null ? undefined : types.get(eni.instanceId), publicIps.get(eni.id))
 }

@@ -1,3 +1,4 @@
+import { assertNoEipOnAddresses } from '../../domain/eip/eni-guards.js'
 import { assertIpsAssignable, assertIpsUnassignable } from '../../domain/eni/private-ip-change.js'
 import { parseRequestedAddresses } from '../../domain/eni/requested-addresses.js'
 import { ASSIGN_SECONDARY_IPS, assertSecondaryIpRequest } from '../../domain/eni/secondary-ip-request.js'
@@ -5,6 +6,7 @@ import { DomainError } from '../../domain/errors.js'
 import { parseCidr } from '../../domain/ipam/cidr.js'
 import { formatIpv4 } from '../../domain/ipam/ipv4.js'
 import { usableRange } from '../../domain/ipam/usable-range.js'
+import { eipsOnEnis } from '../../store/repositories/eips.js'
 import { insertPrivateIps, releasePrivateIps } from '../../store/repositories/private-ips.js'
 import { lockVSwitch } from '../../store/repositories/vswitches.js'
 import type { Caller, ServiceDeps } from '../deps.js'
@@ -60,11 +62,12 @@ export interface UnassignInput {
   privateIpAddresses: string[]
 }
 
-/** UnassignPrivateIpAddresses (spec §5.9): the freed addresses return to the vSwitch. */
+/** UnassignPrivateIpAddresses (spec §5.9): the freed addresses return to the vSwitch; none may hold an EIP. */
 export async function unassignPrivateIpAddresses(deps: ServiceDeps, caller: Caller, input: UnassignInput): Promise<void> {
   await mutate(deps, caller, { action: 'UnassignPrivateIpAddresses' }, async (u) => {
     const { eni, host } = await lockEniWithHost(u, input.regionId, input.networkInterfaceId)
     const addresses = assertIpsUnassignable(eni, host, input.privateIpAddresses)
+    assertNoEipOnAddresses(eni.id, input.privateIpAddresses, await eipsOnEnis(u.tx, [eni.id]))
     await releasePrivateIps(u.tx, eni.id, addresses)
     u.record({
       regionId: eni.regionId,

@@ -103,6 +103,8 @@ export interface InstanceFilter {
   ioOptimized?: boolean
   /** Primary addresses of primary ENIs (the instance's `VpcAttributes.PrivateIpAddress`). */
   privateIpAddresses?: readonly number[]
+  /** Public addresses of EIPs on the primary ENI's primary address (the instance's `EipAddress`). */
+  eipAddresses?: readonly number[]
   tags?: readonly TagFilter[]
   /** ISO timestamps bounding the creation time, inclusive. */
   createdFrom?: string
@@ -156,6 +158,15 @@ function filtered(db: Kysely<Database>, f: InstanceFilter) {
     q = q.where('instances.id', 'in', withAddress)
   }
   if (tags !== undefined && tags.length > 0) q = q.where('instances.id', 'in', idsWithTags(db, 'instance', tags))
+  const { eipAddresses } = f
+  if (eipAddresses !== undefined && eipAddresses.length > 0) {
+    const withEip = primaryEnis(db)
+      .innerJoin('private_ips', 'private_ips.eni_id', 'enis.id')
+      .innerJoin('eips', (join) => join.onRef('eips.eni_id', '=', 'enis.id').onRef('eips.private_address', '=', 'private_ips.address'))
+      .where('private_ips.is_primary', '=', 1)
+      .where('eips.address', 'in', [...eipAddresses])
+    q = q.where('instances.id', 'in', withEip)
+  }
   return q
 }
 

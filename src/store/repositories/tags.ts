@@ -3,7 +3,7 @@ import type { Tag, TagFilter } from '../../domain/tags.js'
 import type { Database } from '../schema.js'
 
 /** The `tags` table serves every taggable resource, keyed by the lowercase type TagResources uses. */
-export type TaggedType = 'eni' | 'instance' | 'securitygroup' | 'vpc' | 'vswitch'
+export type TaggedType = 'eni' | 'instance' | 'securitygroup' | 'vpc' | 'vswitch' | 'eip'
 
 export async function loadTags(db: Kysely<Database>, type: TaggedType, ids: readonly string[]): Promise<Map<string, Tag[]>> {
   const byId = new Map<string, Tag[]>(ids.map((id) => [id, []]))

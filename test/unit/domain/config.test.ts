@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { defaultConfig, parseConfig, quotaFor, resolveCatalog } from '../../../src/domain/config.js'
+import { defaultConfig, eipPoolOf, parseConfig, quotaFor, resolveCatalog } from '../../../src/domain/config.js'
 import { BUILT_IN_INSTANCE_TYPES, type InstanceType } from '../../../src/domain/instance-type/catalog.js'
 
 const g7Large = BUILT_IN_INSTANCE_TYPES.find((type) => type.instanceTypeId === 'ecs.g7.large')!
@@ -59,6 +59,7 @@ describe('defaultConfig', () => {
         // Security group rules.
         rulesPerSecurityGroup: 200,
         rulesPerEni: 1000,
+        eips: 20,
       },
       accounts: {},
     })
@@ -281,5 +282,44 @@ describe('parseConfig instance types', () => {
       { instanceTypes: { types: [{ ...newType, instanceTypeFamily: 'ecs.g7' }] } },
       'instanceTypes.types[0]: instanceTypeId ecs.lab1.large does not belong to family ecs.g7',
     )
+  })
+})
+
+// Elastic IP addresses.
+describe('eipPools and the EIP quota', () => {
+  it("gives the default region the documentation range when the file names no pools", () => {
+    assert.deepEqual(eipPoolOf(defaultConfig(), 'cn-hangzhou'), ['203.0.113.0/24'])
+    assert.deepEqual(eipPoolOf(parseConfig({ regions: [{ id: 'cn-beijing', zones: [{ id: 'cn-beijing-a' }] }] }), 'cn-beijing'), [])
+  })
+
+  it('takes a CIDR list per configured region, and no pool for a region left out', () => {
+    const config = parseConfig({
+      regions: [
+        { id: 'cn-hangzhou', zones: [{ id: 'cn-hangzhou-a' }] },
+        { id: 'cn-beijing', zones: [{ id: 'cn-beijing-a' }] },
+      ],
+      eipPools: { 'cn-beijing': ['198.51.100.0/24', '203.0.113.8/31'] },
+    })
+    assert.deepEqual(eipPoolOf(config, 'cn-beijing'), ['198.51.100.0/24', '203.0.113.8/31'])
+    assert.deepEqual(eipPoolOf(config, 'cn-hangzhou'), [])
+  })
+
+  it('refuses pools of unknown regions, malformed or non-canonical blocks, and overlaps across pools', () => {
+    assertRejected({ eipPools: { 'cn-shanghai': ['198.51.100.0/24'] } }, 'eipPools["cn-shanghai"]: "cn-shanghai" is not a configured region')
+    assertRejected({ eipPools: { 'cn-hangzhou': ['198.51.100.1/24'] } }, 'eipPools["cn-hangzhou"][0]: "198.51.100.1/24" is not an IPv4 CIDR block')
+    assertRejected({ eipPools: { 'cn-hangzhou': ['not-a-cidr'] } }, 'eipPools["cn-hangzhou"][0]')
+    assertRejected(
+      { eipPools: { 'cn-hangzhou': ['198.51.100.0/24', '198.51.100.128/25'] } },
+      'eipPools["cn-hangzhou"][1]: "198.51.100.128/25" overlaps 198.51.100.0/24 of cn-hangzhou',
+    )
+    assertRejected({ eipPools: { 'cn-hangzhou': 'x' } }, /eipPools\["cn-hangzhou"\]/)
+  })
+
+  it('has a default EIP quota of 20, overridable globally and per account', () => {
+    assert.equal(quotaFor(defaultConfig(), '1', 'eips'), 20)
+    const config = parseConfig({ quotas: { default: { eips: 5 }, accounts: { '7': { eips: 50 } } } })
+    assert.equal(quotaFor(config, '1', 'eips'), 5)
+    assert.equal(quotaFor(config, '7', 'eips'), 50)
+    assertRejected({ quotas: { default: { eips: -1 } } }, 'quotas.default.eips')
   })
 })

@@ -44,7 +44,7 @@ function renderInterface(eni: Eni) {
 }
 
 /** Instance-level groups and address are views of the primary ENI (spec §7). */
-function renderInstance({ instance, type, networkInterfaces }: InstanceView) {
+function renderInstance({ instance, type, networkInterfaces, eip }: InstanceView) {
   const primary = networkInterfaces.find((eni) => eni.type === 'Primary')
   return {
     InstanceId: instance.id,
@@ -73,6 +73,13 @@ function renderInstance({ instance, type, networkInterfaces }: InstanceView) {
     },
     SecurityGroupIds: { SecurityGroupId: primary?.securityGroupIds ?? [] },
     PublicIpAddress: { IpAddress: [] },
+    EipAddress: {
+      AllocationId: eip?.allocationId ?? '',
+      IpAddress: eip?.ipAddress ?? '',
+      Bandwidth: eip?.bandwidthMbps ?? 0,
+      InternetChargeType: eip?.internetChargeType ?? '',
+      IsSupportUnassociate: eip !== undefined,
+    },
     InnerIpAddress: { IpAddress: [] },
     NetworkInterfaces: { NetworkInterface: networkInterfaces.map(renderInterface) },
     OperationLocks: { LockReason: [] },
@@ -153,6 +160,7 @@ export const actions: ActionTable = {
       ioOptimized: params.bool('IoOptimized'),
       instanceNetworkType: params.optional('InstanceNetworkType'),
       privateIpAddresses: params.jsonList('PrivateIpAddresses', MAX_LISTED),
+      eipAddresses: params.jsonList('EipAddresses', MAX_LISTED),
       tags: tagFilter(params),
       filters: params.groups('Filter').flatMap((g) => {
         const key = g.optional('Key')

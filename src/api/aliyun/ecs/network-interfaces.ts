@@ -1,6 +1,7 @@
 import { isoSeconds } from '../../../domain/clock.js'
 import { ENI_STATUSES, ENI_TYPES, primaryAddressOf } from '../../../domain/eni/eni.js'
 import { chooseSecurityGroupIds } from '../../../domain/eni/security-group-choice.js'
+import type { PublicIp } from '../../../service/eips/bindings.js'
 import { attachNetworkInterface } from '../../../service/network-interfaces/attach.js'
 import { createNetworkInterface } from '../../../service/network-interfaces/create.js'
 import { deleteNetworkInterface } from '../../../service/network-interfaces/delete.js'
@@ -34,7 +35,8 @@ function queueNumber(params: Params): number | undefined {
  * DescribeNetworkInterfaceAttribute (spec §5.1, §5.3, §5.4): every list is a JSON array inside its
  * wrapper, QueueNumber only where §5.3 shows one, Attachment only on an instance.
  */
-function renderEni({ eni, queueNumber }: EniView) {
+function renderEni({ eni, queueNumber, publicIps }: EniView) {
+  const primaryIp = primaryAddressOf(eni)
   return {
     NetworkInterfaceId: eni.id,
     NetworkInterfaceName: eni.name,
@@ -46,7 +48,7 @@ function renderEni({ eni, queueNumber }: EniView) {
     VSwitchId: eni.vSwitchId,
     ZoneId: eni.zoneId ?? '',
     MacAddress: eni.mac,
-    PrivateIpAddress: primaryAddressOf(eni),
+    PrivateIpAddress: primaryIp,
     CreationTime: isoSeconds(new Date(eni.createdAt)),
     DeleteOnRelease: eni.deleteOnRelease,
     SourceDestCheck: eni.sourceDestCheck,
@@ -56,13 +58,25 @@ function renderEni({ eni, queueNumber }: EniView) {
     NetworkInterfaceTrafficMode: 'Standard',
     ...(queueNumber === undefined ? {} : { QueueNumber: queueNumber }),
     SecurityGroupIds: { SecurityGroupId: eni.securityGroupIds },
-    PrivateIpSets: { PrivateIpSet: eni.privateIps.map((ip) => ({ PrivateIpAddress: ip.address, Primary: ip.primary })) },
+    PrivateIpSets: {
+      PrivateIpSet: eni.privateIps.map((ip) => ({
+        PrivateIpAddress: ip.address,
+        Primary: ip.primary,
+        ...associatedPublicIp(publicIps[ip.address]),
+      })),
+    },
+    // The EIP on the primary address (spec §8: the ENI-level field, secondaries show theirs per address).
+    ...associatedPublicIp(publicIps[primaryIp]),
     Ipv6Sets: { Ipv6Set: [] },
     Ipv4PrefixSets: { Ipv4PrefixSet: [] },
     Ipv6PrefixSets: { Ipv6PrefixSet: [] },
     Tags: renderEcsTags(eni.tags),
     ...(eni.instanceId === null ? {} : { Attachment: { InstanceId: eni.instanceId, DeviceIndex: eni.deviceIndex } }),
   }
+}
+
+function associatedPublicIp(eip: PublicIp | undefined) {
+  return eip === undefined ? {} : { AssociatedPublicIp: { PublicIpAddress: eip.ipAddress, AllocationId: eip.allocationId } }
 }
 
 export const actions: ActionTable = {

@@ -1,4 +1,5 @@
 import type { ActionTable } from '../action.js'
+import { actions as eips } from './eips.js'
 import { actions as vpcs } from './vpcs.js'
 import { actions as vswitches } from './vswitches.js'
 // Route tables.
@@ -10,4 +11,6 @@ export const vpcActions: ActionTable = {
   ...vswitches,
   // Route tables.
   ...routes,
+  // Elastic IP addresses.
+  ...eips,
 }

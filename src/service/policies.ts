@@ -21,7 +21,17 @@ import type { Caller, ServiceDeps } from './deps.js'
  * of the members of every group involved (theirs and the rules' peer groups).
  */
 export async function compilePolicies(db: Kysely<Database>, eniIds: readonly string[]): Promise<Map<string, EffectivePolicy>> {
-  const memberships = await loadEniGroupIds(db, eniIds)
+  return compilePoliciesOf(db, await loadEniGroupIds(db, eniIds))
+}
+
+/**
+ * The effective policy of each entry of `memberships` (any key: an ENI, or a set of groups that
+ * several ENIs share) from the groups it lists, in three queries.
+ */
+export async function compilePoliciesOf(
+  db: Kysely<Database>,
+  memberships: ReadonlyMap<string, readonly string[]>,
+): Promise<Map<string, EffectivePolicy>> {
   const groupIds = [...new Set([...memberships.values()].flat())]
   const [attributes, rules] = await Promise.all([loadGroupAttributes(db, groupIds), loadGroupRules(db, groupIds)])
   const groups = new Map<string, PolicyGroup>()

@@ -7,7 +7,9 @@ import { join } from 'node:path'
 import { ControlPlaneClient, ControlPlaneError, type DesiredStateAnswer } from '../../src/agent/client.js'
 import type { DesiredState } from '../../src/domain/host/desired-state.js'
 import { addHost } from '../../src/service/agent/credentials.js'
+import { allocateEip, associateEip, mustDescribeEip, unassociateEip } from '../support/eips.js'
 import { attach, createEni, detach, Network, runInstance } from '../support/network.js'
+import { createRoute, routeTableOf } from '../support/routes.js'
 import { freePort, runCli, spawnCli, waitHealthy } from '../support/cli.js'
 import { startPostgres } from '../support/postgres.js'
 import { clientsFor, DIALECTS, Ecs, REGION, sdkError, startServer, stopPostgres, Vpc, ZONE_A, type TestServer } from '../support/server.js'
@@ -171,7 +173,7 @@ for (const dialect of DIALECTS) {
       assert.equal(await instanceStatus(server, instanceId), 'Stopped')
     })
 
-    it('tells each host where the other ENIs of its vSwitches live, with the tunnel endpoint', async () => {
+    it('tells each host where the other ENIs of its VPCs live, with the tunnel endpoint', async () => {
       await hostA.report({ underlayAddress: '192.0.2.1', instances: [], enis: [] })
       await hostB.report({ underlayAddress: '192.0.2.2', instances: [], enis: [] })
       const onB = await runInstance(net.ecs, { vSwitchId, securityGroupId: groupId })
@@ -213,6 +215,108 @@ for (const dialect of DIALECTS) {
       assert.ok(Date.now() - t0 < 5000, 'answered when the change committed')
       assert.ok(changed(answer).enis.some((e) => e.id === eniId))
       assert.notEqual(answer.etag, first.etag)
+    })
+
+    it('carries compiled policies, EIP bindings with caps and resolved routes; EIPs settle by the report, whose counters feed metering', async () => {
+      await hostA.report({ underlayAddress: '192.0.2.1', instances: [], enis: [] })
+      await hostB.report({ underlayAddress: '192.0.2.2', instances: [], enis: [] })
+      const sg = await net.securityGroup()
+      await net.ecs.authorizeSecurityGroup(
+        new Ecs.AuthorizeSecurityGroupRequest({
+          regionId: REGION,
+          securityGroupId: sg,
+          permissions: [new Ecs.AuthorizeSecurityGroupRequestPermissions({ ipProtocol: 'tcp', portRange: '443/443', sourceCidrIp: '198.18.0.0/15', priority: '5' })],
+        }),
+      )
+      // Equal loads go to the first host by ID, so the two instances land on different hosts.
+      const first = await runInstance(net.ecs, { vSwitchId, securityGroupId: sg })
+      const second = await runInstance(net.ecs, { vSwitchId, securityGroupId: sg })
+      const states = [changed(await hostA.desiredState()), changed(await hostB.desiredState())]
+      const onFirst = states.find((s) => s.instances.some((i) => i.id === first))
+      const onSecond = states.find((s) => s.instances.some((i) => i.id === second))
+      assert.ok(onFirst && onSecond && onFirst.hostId !== onSecond.hostId, 'least-loaded placement spreads them')
+      const host = onFirst.hostId === 'host-a' ? hostA : hostB
+      const primary = onFirst.enis.find((e) => e.instanceId === first && e.deviceIndex === 0)
+      assert.ok(primary)
+
+      // The ENI's effective policy, compiled from its group, shared by ENIs with the same groups.
+      assert.equal(primary.securityPolicyId, sg)
+      const policy = onFirst.securityPolicies.find((p) => p.id === sg)
+      assert.ok(policy)
+      assert.deepEqual(policy.securityGroupIds, [sg])
+      assert.deepEqual(
+        policy.ingress.rules.map((r) => [r.protocol, r.portFrom, r.portTo, r.policy, r.priority, r.peers]),
+        [['tcp', 443, 443, 'accept', 5, ['198.18.0.0/15']]],
+      )
+      assert.equal(policy.ingress.default, 'drop')
+      assert.equal(policy.egress.default, 'accept')
+      assert.ok(onFirst.enis.every((e) => onFirst.securityPolicies.some((p) => p.id === e.securityPolicyId)))
+
+      // An EIP on the primary IP: Associating until the host maps it to that address.
+      const running = { instances: [{ id: first, running: true }], enis: [{ id: primary.id, instanceId: first, up: true }] }
+      await host.report(running)
+      const eip = await allocateEip(net.vpc, { bandwidth: '5', internetChargeType: 'PayByTraffic' })
+      await associateEip(net.vpc, { allocationId: eip.allocationId, instanceId: first })
+      assert.equal((await mustDescribeEip(net.vpc, eip.allocationId)).status, 'Associating')
+      assert.deepEqual(changed(await host.desiredState()).eips, [
+        { allocationId: eip.allocationId, ipAddress: eip.ipAddress, eniId: primary.id, privateIpAddress: primary.primaryIpAddress, bandwidthKbps: 5000, internetChargeType: 'PayByTraffic' },
+      ])
+      const counters = (rxBytes: number) => ({ rxBytes, txBytes: rxBytes * 2, rxPackets: 3, txPackets: 4 })
+      await host.report({ ...running, eips: [{ id: eip.allocationId, privateIpAddress: '198.18.0.250', ...counters(0) }] })
+      assert.equal((await mustDescribeEip(net.vpc, eip.allocationId)).status, 'Associating', 'mapped to the wrong address')
+      const otherHost = host === hostA ? hostB : hostA
+      await otherHost.report({ instances: [], enis: [], eips: [{ id: eip.allocationId, privateIpAddress: primary.primaryIpAddress, ...counters(0) }] })
+      assert.equal((await mustDescribeEip(net.vpc, eip.allocationId)).status, 'Associating', 'another host cannot settle it')
+      await host.report({ ...running, eips: [{ id: eip.allocationId, privateIpAddress: primary.primaryIpAddress, ...counters(1_000) }] })
+      assert.equal((await mustDescribeEip(net.vpc, eip.allocationId)).status, 'InUse')
+      await host.report({ ...running, eips: [{ id: eip.allocationId, privateIpAddress: primary.primaryIpAddress, ...counters(4_000) }] })
+      const minute = (offset: number) => new Date(Math.floor(Date.now() / 60_000) * 60_000 + offset * 60_000).toISOString().slice(0, 19) + 'Z'
+      const { body } = await net.vpc.describeEipMonitorData(
+        new Vpc.DescribeEipMonitorDataRequest({ regionId: REGION, allocationId: eip.allocationId, startTime: minute(-2), endTime: minute(1), period: 60 }),
+      )
+      const points = body?.eipMonitorDatas?.eipMonitorData ?? []
+      assert.equal(points.reduce((sum, p) => sum + (p.eipRX ?? 0), 0), 4_000, 'the counters of the host that maps it, as deltas')
+      assert.equal(points.reduce((sum, p) => sum + (p.eipTX ?? 0), 0), 8_000)
+
+      // A bandwidth change reaches the host's desired state at once.
+      await net.vpc.modifyEipAddressAttribute(new Vpc.ModifyEipAddressAttributeRequest({ regionId: REGION, allocationId: eip.allocationId, bandwidth: '12' }))
+      assert.equal(changed(await host.desiredState()).eips[0]?.bandwidthKbps, 12_000)
+
+      // A route through the first instance: resolved to its primary ENI on its host, and the other
+      // host (its VPC holds the second instance) learns where to tunnel to.
+      const routeTableId = await routeTableOf(net.vpc, net.vpcId)
+      await createRoute(net.vpc, { routeTableId, destinationCidrBlock: '10.0.0.0/8', nextHopType: 'Instance', nextHopId: first })
+      const own = changed(await host.desiredState()).vpcs.find((v) => v.id === net.vpcId)
+      const seen = changed(await otherHost.desiredState()).vpcs.find((v) => v.id === net.vpcId)
+      const expectedHop = { eniId: primary.id, privateIpAddress: primary.primaryIpAddress, instanceId: first, hostId: onFirst.hostId }
+      assert.deepEqual(own?.customRoutes.map((r) => [r.destinationCidrBlock, r.nextHopType, r.nextHopId, r.nextHop]), [
+        ['10.0.0.0/8', 'Instance', first, { ...expectedHop, underlayAddress: null }],
+      ])
+      assert.deepEqual(seen?.customRoutes.map((r) => r.nextHop), [
+        { ...expectedHop, underlayAddress: onFirst.hostId === 'host-a' ? '192.0.2.1' : '192.0.2.2' },
+      ])
+      assert.ok(own?.systemRoutes.some((r) => r.nextHopType === 'local' && r.vSwitchId === vSwitchId))
+
+      // Unassociating: gone from the desired state at once; Available once the host unmaps it.
+      await unassociateEip(net.vpc, { allocationId: eip.allocationId, instanceId: first })
+      assert.equal((await mustDescribeEip(net.vpc, eip.allocationId)).status, 'Unassociating')
+      assert.deepEqual(changed(await host.desiredState()).eips, [])
+      await host.report({ ...running, eips: [{ id: eip.allocationId, privateIpAddress: primary.primaryIpAddress, ...counters(4_000) }] })
+      assert.equal((await mustDescribeEip(net.vpc, eip.allocationId)).status, 'Unassociating')
+      await host.report(running)
+      assert.equal((await mustDescribeEip(net.vpc, eip.allocationId)).status, 'Available')
+    })
+
+    it('refuses malformed EIP entries in a report and records nothing', async () => {
+      for (const bad of [
+        { instances: [], enis: [], eips: [{ id: 'eip-x', privateIpAddress: '198.18.0.1', rxBytes: -1, txBytes: 0, rxPackets: 0, txPackets: 0 }] },
+        { instances: [], enis: [], eips: [{ id: 'eip-x', privateIpAddress: '198.18.0.1', rxBytes: 1.5, txBytes: 0, rxPackets: 0, txPackets: 0 }] },
+        { instances: [], enis: [], eips: [{ id: 'eip-x', privateIpAddress: '300.1.1.1', rxBytes: 0, txBytes: 0, rxPackets: 0, txPackets: 0 }] },
+        { instances: [], enis: [], eips: [{ id: 'eip-x', privateIpAddress: '198.18.0.1', rxBytes: 0, txBytes: 0, rxPackets: 0 }] },
+      ]) {
+        const err = await refusal(hostA.report(bad as never))
+        assert.deepEqual([err.status, err.code], [400, 'InvalidParameter'], JSON.stringify(bad))
+      }
     })
   })
 }

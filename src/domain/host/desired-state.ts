@@ -1,8 +1,11 @@
+import type { EipStatus, InternetChargeType } from '../eip/eip.js'
 import type { Eni } from '../eni/eni.js'
 import { queuesOn } from '../eni/queue-number.js'
 import type { InstanceType } from '../instance-type/catalog.js'
 import type { Instance } from '../instance/instance.js'
 import { parseCidr } from '../ipam/cidr.js'
+import type { ResolvedNextHop, VpcRoutes } from '../route/route.js'
+import type { EffectivePolicy } from '../security-group/effective-policy.js'
 import { vSwitchGateway } from './gateway.js'
 import { desiredPower } from './settle.js'
 
@@ -19,9 +22,14 @@ export interface DesiredState {
   revision: number
   instances: DesiredInstance[]
   enis: DesiredEni[]
+  /** Every vSwitch of the VPCs below: each VPC router holds all its vSwitches' gateways. */
   vSwitches: DesiredVSwitch[]
   vpcs: DesiredVpc[]
-  /** ENIs of the same vSwitches living on other hosts, and where to tunnel to reach them. */
+  /** One per distinct set of security groups among the ENIs, shared by the ENIs that have it. */
+  securityPolicies: DesiredSecurityPolicy[]
+  /** The EIPs to map (DNAT/SNAT) to the ENIs above, with their caps. */
+  eips: DesiredEip[]
+  /** ENIs of the same VPCs living on other hosts, and where to tunnel to reach them. */
   remoteEnis: RemoteEni[]
 }
 
@@ -53,6 +61,25 @@ export interface DesiredEni {
   gatewayIpAddress: string
   queueNumber: number
   securityGroupIds: string[]
+  /** The `securityPolicies` entry that governs the ENI's traffic. */
+  securityPolicyId: string
+}
+
+/** An ENI's effective policy (README, "Security group evaluation"), named by its sorted groups. */
+export interface DesiredSecurityPolicy extends EffectivePolicy {
+  /** The sorted security group IDs joined with `+`. */
+  id: string
+  securityGroupIds: string[]
+}
+
+export interface DesiredEip {
+  allocationId: string
+  ipAddress: string
+  eniId: string
+  privateIpAddress: string
+  /** The EIP's own cap, each way. */
+  bandwidthKbps: number
+  internetChargeType: InternetChargeType
 }
 
 export interface DesiredVSwitch {
@@ -69,6 +96,17 @@ export interface DesiredVpc {
   accountId: string
   cidrBlock: string
   routeTableId: string
+  /** A `local` route per vSwitch and the cloud-service route, as the route table lists them. */
+  systemRoutes: VpcRoutes['systemRoutes']
+  /** Custom routes, each next hop resolved to the ENI that carries it now and where that ENI is. */
+  customRoutes: DesiredCustomRoute[]
+}
+
+export interface DesiredCustomRoute extends Omit<VpcRoutes['customRoutes'][number], 'nextHop'> {
+  nextHop: ResolvedNextHop & {
+    /** The next hop's host's tunnel endpoint; null while it is on no host or that host has not reported one. */
+    underlayAddress: string | null
+  }
 }
 
 export interface RemoteEni {
@@ -89,9 +127,36 @@ export interface DesiredStateInput {
   enis: readonly Eni[]
   vSwitches: readonly { id: string; vpcId: string; cidrBlock: string; zoneId: string | null }[]
   vpcs: readonly { id: string; accountId: string; cidrBlock: string; routeTableId: string }[]
-  remoteEnis: readonly (Eni & { hostId: string; underlayAddress: string | null })[]
+  /** The routing of those VPCs, by VPC ID. */
+  routes: ReadonlyMap<string, VpcRoutes>
+  /** The effective policy of each set of groups, by `securityPolicyId`. */
+  policies: ReadonlyMap<string, EffectivePolicy>
+  /** The EIPs bound to those ENIs, any status. */
+  eips: readonly {
+    allocationId: string
+    ipAddress: string
+    eniId: string
+    privateIpAddress: string
+    bandwidthMbps: number
+    internetChargeType: InternetChargeType
+    status: EipStatus
+  }[]
+  remoteEnis: readonly (Eni & { hostId: string })[]
+  /** The tunnel endpoint of each other host that reported one. */
+  underlayAddresses: ReadonlyMap<string, string | null>
   instanceType: (id: string) => InstanceType | undefined
 }
+
+/** The key of an ENI's effective policy: its groups, sorted, joined with `+`. */
+export function securityPolicyId(securityGroupIds: readonly string[]): string {
+  return [...securityGroupIds].sort().join('+')
+}
+
+/** A host maps an EIP while it is asked to (Associating) or holds (InUse); Unassociating: it unmaps it. */
+const MAPPED: ReadonlySet<EipStatus> = new Set(['Associating', 'InUse'])
+
+/** Kbit/s in one Mbit/s, as tc counts them. */
+const KBPS_PER_MBPS = 1000
 
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
@@ -125,11 +190,13 @@ export function assembleDesiredState(input: DesiredStateInput): DesiredState {
       gatewayIpAddress: vSwitchGateway(vSwitch.cidrBlock),
       queueNumber: type === undefined ? (eni.queueNumber ?? 1) : queuesOn(eni, type),
       securityGroupIds: [...eni.securityGroupIds],
+      securityPolicyId: securityPolicyId(eni.securityGroupIds),
     })
   }
   enis.sort((a, b) => (a.instanceId === b.instanceId ? a.deviceIndex - b.deviceIndex : a.instanceId < b.instanceId ? -1 : 1))
-  const usedVSwitches = new Set(enis.map((e) => e.vSwitchId))
   const usedVpcs = new Set(enis.map((e) => e.vpcId))
+  const onHost = new Set(enis.map((e) => e.id))
+  const underlayOf = (hostId: string | null) => (hostId === null ? null : (input.underlayAddresses.get(hostId) ?? null))
   return {
     hostId: input.host.id,
     zoneId: input.host.zoneId,
@@ -152,22 +219,51 @@ export function assembleDesiredState(input: DesiredStateInput): DesiredState {
       .sort(byId),
     enis,
     vSwitches: input.vSwitches
-      .filter((v) => usedVSwitches.has(v.id))
+      .filter((v) => usedVpcs.has(v.vpcId))
       .map((v) => ({ id: v.id, vpcId: v.vpcId, cidrBlock: v.cidrBlock, gatewayIpAddress: vSwitchGateway(v.cidrBlock), zoneId: v.zoneId }))
       .sort(byId),
     vpcs: input.vpcs
       .filter((v) => usedVpcs.has(v.id))
-      .map((v) => ({ id: v.id, accountId: v.accountId, cidrBlock: v.cidrBlock, routeTableId: v.routeTableId }))
+      .map((v) => {
+        const routes = input.routes.get(v.id)
+        return {
+          id: v.id,
+          accountId: v.accountId,
+          cidrBlock: v.cidrBlock,
+          routeTableId: v.routeTableId,
+          systemRoutes: routes?.systemRoutes ?? [],
+          customRoutes: (routes?.customRoutes ?? []).map((r) => ({
+            ...r,
+            nextHop: { ...r.nextHop, underlayAddress: r.nextHop.hostId === input.host.id ? null : underlayOf(r.nextHop.hostId) },
+          })),
+        }
+      })
       .sort(byId),
+    securityPolicies: [...new Set(enis.map((e) => e.securityPolicyId))].sort().map((id) => {
+      const policy = input.policies.get(id)
+      if (policy === undefined) throw new Error(`no effective policy compiled for ${id}`)
+      return { id, securityGroupIds: id.split('+'), ...policy }
+    }),
+    eips: input.eips
+      .filter((e) => onHost.has(e.eniId) && MAPPED.has(e.status))
+      .map((e) => ({
+        allocationId: e.allocationId,
+        ipAddress: e.ipAddress,
+        eniId: e.eniId,
+        privateIpAddress: e.privateIpAddress,
+        bandwidthKbps: e.bandwidthMbps * KBPS_PER_MBPS,
+        internetChargeType: e.internetChargeType,
+      }))
+      .sort((a, b) => (a.allocationId < b.allocationId ? -1 : a.allocationId > b.allocationId ? 1 : 0)),
     remoteEnis: input.remoteEnis
-      .filter((e) => usedVSwitches.has(e.vSwitchId) && e.hostId !== input.host.id)
+      .filter((e) => usedVpcs.has(e.vpcId) && e.hostId !== input.host.id && (e.status === 'Attaching' || e.status === 'InUse'))
       .map((e) => ({
         id: e.id,
         vSwitchId: e.vSwitchId,
         mac: e.mac,
         ipAddresses: e.privateIps.map((ip) => ip.address),
         hostId: e.hostId,
-        underlayAddress: e.underlayAddress,
+        underlayAddress: underlayOf(e.hostId),
       }))
       .sort(byId),
   }

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto'
-import { assembleDesiredState, type DesiredState } from '../../domain/host/desired-state.js'
+import { assembleDesiredState, securityPolicyId, type DesiredState } from '../../domain/host/desired-state.js'
 import { findEnisOnHosts } from '../../store/repositories/enis.js'
 import { findInstancesOnHost } from '../../store/repositories/instances.js'
+import { vpcRouteTables } from '../../store/repositories/route-entries.js'
+import { eipBindingsFor } from '../eips/bindings.js'
+import { compilePoliciesOf } from '../policies.js'
 import { latestRevision } from '../change-log.js'
 import type { ServiceDeps } from '../deps.js'
 
@@ -13,8 +16,9 @@ export interface VersionedState {
 
 /**
  * The full desired state of one host, read in one transaction and a fixed number of queries,
- * whatever the number of instances: instances, their ENIs, the vSwitches and VPCs involved, and
- * the ENIs on other hosts in those vSwitches. Undefined for a host that does not exist.
+ * whatever the number of instances: instances, their ENIs, every vSwitch and the routing of their
+ * VPCs, the effective policies of their groups, the EIPs bound to them, and the ENIs of those VPCs
+ * on other hosts. Undefined for a host that does not exist.
  */
 export async function loadDesiredState(deps: Pick<ServiceDeps, 'store' | 'catalog'>, hostId: string): Promise<VersionedState | undefined> {
   const state = await deps.store.transaction(async (tx) => {
@@ -23,22 +27,26 @@ export async function loadDesiredState(deps: Pick<ServiceDeps, 'store' | 'catalo
     const revision = await latestRevision(tx)
     const instances = await findInstancesOnHost(tx, hostId)
     const enis = await findEnisOnHosts(tx, { hostIds: [hostId] })
-    const vSwitchIds = [...new Set(enis.map((e) => e.vSwitchId))]
     const vpcIds = [...new Set(enis.map((e) => e.vpcId))]
-    const vSwitches =
-      vSwitchIds.length === 0
-        ? []
-        : await tx.selectFrom('vswitches').select(['id', 'vpc_id', 'cidr_block', 'zone_id']).where('id', 'in', vSwitchIds).execute()
-    const vpcs =
+    const [vSwitches, vpcs, routes, policies, eips, remote] = await Promise.all([
       vpcIds.length === 0
         ? []
-        : await tx.selectFrom('vpcs').select(['id', 'account_id', 'cidr_block', 'route_table_id']).where('id', 'in', vpcIds).execute()
-    const remote = (await findEnisOnHosts(tx, { vSwitchIds })).filter((e) => e.hostId !== hostId)
-    const remoteHostIds = [...new Set(remote.map((e) => e.hostId))]
-    const underlay = new Map(
-      remoteHostIds.length === 0
+        : tx.selectFrom('vswitches').select(['id', 'vpc_id', 'cidr_block', 'zone_id']).where('vpc_id', 'in', vpcIds).execute(),
+      vpcIds.length === 0
         ? []
-        : (await tx.selectFrom('hosts').select(['id', 'underlay_address']).where('id', 'in', remoteHostIds).execute()).map(
+        : tx.selectFrom('vpcs').select(['id', 'account_id', 'cidr_block', 'route_table_id']).where('id', 'in', vpcIds).execute(),
+      vpcRouteTables(tx, vpcIds),
+      compilePoliciesOf(tx, new Map(enis.map((e) => [securityPolicyId(e.securityGroupIds), e.securityGroupIds]))),
+      eipBindingsFor(tx, enis.map((e) => e.id)),
+      findEnisOnHosts(tx, { vpcIds }),
+    ])
+    const otherHosts = new Set(remote.map((e) => e.hostId))
+    for (const vpc of routes.values()) for (const r of vpc.customRoutes) if (r.nextHop.hostId !== null) otherHosts.add(r.nextHop.hostId)
+    otherHosts.delete(hostId)
+    const underlayAddresses = new Map(
+      otherHosts.size === 0
+        ? []
+        : (await tx.selectFrom('hosts').select(['id', 'underlay_address']).where('id', 'in', [...otherHosts]).execute()).map(
             (h) => [h.id, h.underlay_address] as const,
           ),
     )
@@ -50,7 +58,11 @@ export async function loadDesiredState(deps: Pick<ServiceDeps, 'store' | 'catalo
       enis,
       vSwitches: vSwitches.map((v) => ({ id: v.id, vpcId: v.vpc_id, cidrBlock: v.cidr_block, zoneId: v.zone_id })),
       vpcs: vpcs.map((v) => ({ id: v.id, accountId: v.account_id, cidrBlock: v.cidr_block, routeTableId: v.route_table_id })),
-      remoteEnis: remote.map((e) => ({ ...e, underlayAddress: underlay.get(e.hostId) ?? null })),
+      routes,
+      policies,
+      eips,
+      remoteEnis: remote,
+      underlayAddresses,
       instanceType: (id) => catalog.get(id),
     })
   })

@@ -272,19 +272,20 @@ function heldBy(db: Kysely<Database>, addresses: readonly number[], isPrimary: n
 
 /**
  * For the agent endpoint, across accounts: the ENIs on instances of `hostIds` (any status), each
- * with the host it is on. The host's own view comes from this, and so do the ENIs it tunnels to.
+ * with the host it is on (or those of `vpcIds`). The host's own view comes from this, and so do the
+ * ENIs it tunnels to.
  */
 export async function findEnisOnHosts(
   db: Kysely<Database>,
-  where: { hostIds: readonly string[] } | { vSwitchIds: readonly string[] },
+  where: { hostIds: readonly string[] } | { vpcIds: readonly string[] },
 ): Promise<(Eni & { hostId: string })[]> {
-  const ids = 'hostIds' in where ? where.hostIds : where.vSwitchIds
+  const ids = 'hostIds' in where ? where.hostIds : where.vpcIds
   if (ids.length === 0) return []
   const rows = await selectEnis(db)
     .innerJoin('instances', 'instances.id', 'enis.instance_id')
     .select('instances.host_id as host_id')
     .where('instances.host_id', 'is not', null)
-    .where('hostIds' in where ? 'instances.host_id' : 'enis.vswitch_id', 'in', ids)
+    .where('hostIds' in where ? 'instances.host_id' : 'enis.vpc_id', 'in', ids)
     .orderBy('enis.id')
     .execute()
   const enis = await toEnis(db, rows)

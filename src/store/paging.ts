@@ -39,3 +39,12 @@ export async function fetchPage<DB, TB extends keyof DB, O extends Keyed>(
   ])
   return { items, totalCount, pageNumber: page.number, pageSize: page.size, nextToken: '' }
 }
+
+/** The `countQuery` of `fetchPage`: how many rows the filtered (not yet selected) query matches. */
+export function countOf<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): () => Promise<number> {
+  return async () => {
+    // Kysely cannot resolve the selection's type while DB is generic; the row is `{ n }` all the same.
+    const row = (await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()) as unknown as { n: number | string | bigint }
+    return Number(row.n)
+  }
+}

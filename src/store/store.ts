@@ -22,9 +22,11 @@ export interface Store {
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>
   /**
    * Resolves at the next commit that may have grown the change log (by this process or, where the
-   * database is shared, any other), or after `timeoutMs`: how long-polls wait without polling.
+   * database is shared, any other), after `timeoutMs`, or when `signal` aborts: how long-polls wait
+   * without polling. Arm it before reading what it guards, so no commit slips in between; abort it
+   * when the answer no longer needs it, so nothing lingers.
    */
-  nextCommit(timeoutMs: number): Promise<void>
+  nextCommit(timeoutMs: number, signal?: AbortSignal): Promise<void>
   close(): Promise<void>
 }
 
@@ -78,7 +80,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
         }
       }
     },
-    nextCommit: (timeoutMs) => commits.next(timeoutMs),
+    nextCommit: (timeoutMs, signal) => commits.next(timeoutMs, signal),
     async close() {
       await commits.close()
       await db.destroy()
@@ -103,17 +105,20 @@ class CommitSignal {
     for (const wake of waiters) wake()
   }
 
-  next(timeoutMs: number): Promise<void> {
+  next(timeoutMs: number, signal?: AbortSignal): Promise<void> {
     if (this.#stopWatching === undefined && this.dialect.watchChanges !== undefined) {
       this.#stopWatching = this.dialect.watchChanges(() => this.committed()).catch(() => undefined)
     }
     return new Promise((resolve) => {
+      if (signal?.aborted === true) return resolve()
       const wake = () => {
         clearTimeout(timer)
+        signal?.removeEventListener('abort', wake)
         this.#waiters.delete(wake)
         resolve()
       }
       const timer = setTimeout(wake, timeoutMs)
+      signal?.addEventListener('abort', wake, { once: true })
       this.#waiters.add(wake)
     })
   }

@@ -1,7 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ControlPlaneClient, ControlPlaneError, type DesiredStateAnswer } from '../../src/agent/client.js'
@@ -10,7 +9,7 @@ import { addHost } from '../../src/service/agent/credentials.js'
 import { allocateEip, associateEip, mustDescribeEip, unassociateEip } from '../support/eips.js'
 import { attach, createEni, detach, Network, runInstance } from '../support/network.js'
 import { createRoute, routeTableOf } from '../support/routes.js'
-import { freePort, runCli, spawnCli, waitHealthy } from '../support/cli.js'
+import { runCli, startServerProcesses, type ServerProcesses } from '../support/cli.js'
 import { startPostgres } from '../support/postgres.js'
 import { clientsFor, DIALECTS, Ecs, REGION, sdkError, startServer, stopPostgres, Vpc, ZONE_A, type TestServer } from '../support/server.js'
 
@@ -203,18 +202,20 @@ for (const dialect of DIALECTS) {
       assert.ok(Date.now() - started >= 900, 'held for the wait')
 
       // A change on the host answers the held call at once, well before its wait.
-      const state = changed(first)
       // The instance host A stopped above: ENIs attach to Stopped instances too.
-      const instanceId = state.instances[0]?.id
+      const instanceId = changed(first).instances[0]?.id
       assert.ok(instanceId !== undefined)
-      const held = hostA.desiredState({ etag: first.etag, waitSeconds: 30 })
+      // A new member of the host's group changes its policies (inner access), so it comes first.
       const eniId = await createEni(net.ecs, { vSwitchId, securityGroupId: groupId })
+      const current = await hostA.desiredState()
+      assert.notEqual(current.etag, first.etag, 'a new member of its group changes the host\'s inner-access peers')
+      const held = hostA.desiredState({ etag: current.etag, waitSeconds: 30 })
       const t0 = Date.now()
       await attach(net.ecs, eniId, instanceId)
       const answer = await held
       assert.ok(Date.now() - t0 < 5000, 'answered when the change committed')
       assert.ok(changed(answer).enis.some((e) => e.id === eniId))
-      assert.notEqual(answer.etag, first.etag)
+      assert.notEqual(answer.etag, current.etag)
     })
 
     it('carries compiled policies, EIP bindings with caps and resolved routes; EIPs settle by the report, whose counters feed metering', async () => {
@@ -323,32 +324,28 @@ for (const dialect of DIALECTS) {
 
 if (DIALECTS.includes('postgres')) {
   describe('agent endpoint (PostgreSQL, two server processes)', () => {
-    let cluster: Awaited<ReturnType<typeof startPostgres>>
-    const dataDir = mkdtempSync(join(tmpdir(), 'openeni-agent-two-servers-'))
-    const children: ChildProcess[] = []
-    const key = { accessKeyId: 'LTAIagentTwoServers0001', accessKeySecret: 'agent-two-servers-secret-01234' }
-    const env = { OPENENI_ACCESS_KEY_ID: key.accessKeyId, OPENENI_ACCESS_KEY_SECRET: key.accessKeySecret, OPENENI_MASTER_KEY: 'cd'.repeat(32) }
-    const endpoints: string[] = []
+    let cluster: Awaited<ReturnType<typeof startPostgres>> | undefined
+    let servers: ServerProcesses | undefined
 
     before(async () => {
       cluster = await startPostgres()
-      for (let i = 0; i < 2; i++) {
-        const endpoint = `127.0.0.1:${await freePort()}`
-        endpoints.push(endpoint)
-        const args = ['server', '--listen', endpoint, '--data', join(dataDir, `s${i}`), '--db', cluster.url, '--dataplane', 'agents', '--log-level', 'warn']
-        children.push(spawnCli(args, env))
-      }
-      await Promise.all(endpoints.map((e) => waitHealthy(e, 30_000)))
+      servers = await startServerProcesses({
+        count: 2,
+        dbUrl: cluster.url,
+        root: mkdtempSync(join(tmpdir(), 'openeni-agent-two-servers-')),
+        dataplane: 'agents',
+        key: { accessKeyId: 'LTAIagentTwoServers0001', accessKeySecret: 'agent-two-servers-secret-01234' },
+        masterKey: 'cd'.repeat(32),
+      })
     })
     after(async () => {
-      for (const child of children) child.kill('SIGTERM')
-      await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.on('close', resolve)))))
+      await servers?.stop()
       await cluster?.stop()
-      rmSync(dataDir, { recursive: true, force: true })
     })
 
     it('a call held by one server is answered when a change commits through the other', async () => {
-      const added = await runCli(['hosts', 'add', 'host-p', '--zone', ZONE_A, '--data', join(dataDir, 's0'), '--db', cluster.url, '--output', 'json'], env)
+      const { endpoints, key, env } = servers!
+      const added = await runCli(['hosts', 'add', 'host-p', '--zone', ZONE_A, '--data', servers!.dataDir(0), '--db', cluster!.url, '--output', 'json'], env)
       assert.equal(added.code, 0, added.stderr)
       const { HostSecret } = JSON.parse(added.stdout) as { HostSecret: string }
       const [first, second] = endpoints.map((endpoint) => new ControlPlaneClient({ endpoint, hostId: 'host-p', hostSecret: HostSecret }))

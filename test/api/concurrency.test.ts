@@ -1,10 +1,9 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { ChildProcess } from 'node:child_process'
-import { freePort, spawnCli, waitHealthy } from '../support/cli.js'
+import { startServerProcesses, type ServerProcesses } from '../support/cli.js'
 import { createEni, Network, runInstance } from '../support/network.js'
 import { startPostgres } from '../support/postgres.js'
 import {
@@ -126,36 +125,28 @@ for (const dialect of DIALECTS) {
 
 if (DIALECTS.includes('postgres')) {
   describe('concurrency (PostgreSQL, two server processes)', () => {
-    let cluster: Awaited<ReturnType<typeof startPostgres>>
-    const dataDir = mkdtempSync(join(tmpdir(), 'openeni-two-servers-'))
-    const children: ChildProcess[] = []
-    const key = { accessKeyId: 'LTAItwoServersTest0001', accessKeySecret: 'two-servers-secret-0123456789' }
-    const endpoints: string[] = []
+    let cluster: Awaited<ReturnType<typeof startPostgres>> | undefined
+    let servers: ServerProcesses | undefined
 
     before(async () => {
       cluster = await startPostgres()
-      const env = {
-        OPENENI_ACCESS_KEY_ID: key.accessKeyId,
-        OPENENI_ACCESS_KEY_SECRET: key.accessKeySecret,
-        OPENENI_MASTER_KEY: 'ab'.repeat(32),
-      }
-      for (let i = 0; i < 2; i++) {
-        const endpoint = `127.0.0.1:${await freePort()}`
-        endpoints.push(endpoint)
+      servers = await startServerProcesses({
+        count: 2,
+        dbUrl: cluster.url,
         // Each server has its own data directory: they share only the database and the master key.
-        const args = ['server', '--listen', endpoint, '--data', join(dataDir, `s${i}`), '--db', cluster.url, '--dataplane', 'none', '--log-level', 'warn']
-        children.push(spawnCli(args, env))
-      }
-      await Promise.all(endpoints.map((e) => waitHealthy(e, 30_000)))
+        root: mkdtempSync(join(tmpdir(), 'openeni-two-servers-')),
+        dataplane: 'none',
+        key: { accessKeyId: 'LTAItwoServersTest0001', accessKeySecret: 'two-servers-secret-0123456789' },
+        masterKey: 'ab'.repeat(32),
+      })
     })
     after(async () => {
-      for (const child of children) child.kill('SIGTERM')
-      await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.on('close', resolve)))))
+      await servers?.stop()
       await cluster?.stop()
-      rmSync(dataDir, { recursive: true, force: true })
     })
 
     it(`${ATTEMPTS} simultaneous attaches through two servers leave exactly ${ENI_QUANTITY} attached`, async () => {
+      const { endpoints, key } = servers!
       const [a, b] = endpoints.map((e) => clientsFor(e, key.accessKeyId, key.accessKeySecret))
       assert.ok(a && b)
       const f = await fixture(a)

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { rmSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -57,4 +59,55 @@ export async function waitHealthy(endpoint: string, timeoutMs = 20_000): Promise
     if (Date.now() > deadline) throw new Error(`${endpoint} did not become healthy within ${timeoutMs} ms`)
     await new Promise((r) => setTimeout(r, 100))
   }
+}
+
+/** Several `openeni server` processes sharing one PostgreSQL database (and master key), nothing else. */
+export interface ServerProcesses {
+  endpoints: string[]
+  /** The data directory of server `i`, for CLI commands run beside it. */
+  dataDir(i: number): string
+  key: { accessKeyId: string; accessKeySecret: string }
+  /** The environment the servers run with (bootstrap key, master key), for CLI commands beside them. */
+  env: NodeJS.ProcessEnv
+  stop(): Promise<void>
+}
+
+/**
+ * Starts `count` servers on `dbUrl`, each with its own data directory under `root`, and waits until
+ * all are healthy. `stop` sends SIGTERM, waits for every process to exit and removes `root`.
+ */
+export async function startServerProcesses(options: {
+  count: number
+  dbUrl: string
+  root: string
+  dataplane: 'none' | 'agents'
+  key: { accessKeyId: string; accessKeySecret: string }
+  masterKey: string
+}): Promise<ServerProcesses> {
+  const env = {
+    OPENENI_ACCESS_KEY_ID: options.key.accessKeyId,
+    OPENENI_ACCESS_KEY_SECRET: options.key.accessKeySecret,
+    OPENENI_MASTER_KEY: options.masterKey,
+  }
+  const dataDir = (i: number) => join(options.root, `s${i}`)
+  const endpoints: string[] = []
+  const children: ChildProcess[] = []
+  const stop = async () => {
+    for (const child of children) child.kill('SIGTERM')
+    await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.on('close', resolve)))))
+    rmSync(options.root, { recursive: true, force: true })
+  }
+  try {
+    for (let i = 0; i < options.count; i++) {
+      const endpoint = `127.0.0.1:${await freePort()}`
+      endpoints.push(endpoint)
+      const args = ['server', '--listen', endpoint, '--data', dataDir(i), '--db', options.dbUrl, '--dataplane', options.dataplane, '--log-level', 'warn']
+      children.push(spawnCli(args, env))
+    }
+    await Promise.all(endpoints.map((e) => waitHealthy(e, 30_000)))
+  } catch (err) {
+    await stop()
+    throw err
+  }
+  return { endpoints, dataDir, key: options.key, env, stop }
 }

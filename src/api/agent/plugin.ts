@@ -70,18 +70,24 @@ export async function agentPlugin(app: FastifyInstance, options: AgentPluginOpti
       const known = request.headers['if-none-match']
       const deadline = Date.now() + wait * 1000
       for (;;) {
-        const current = await loadDesiredState(deps, hostId)
-        if (current === undefined) throw new DomainError('InvalidAccessKeyId.NotFound', `The host ${hostId} is gone.`)
-        if (current.etag !== known) {
-          reply.header('etag', current.etag)
-          return { status: 200, body: current.state }
+        // Armed before the read: a commit landing while the state is read still wakes the wait.
+        const abandon = new AbortController()
+        const commit = deps.store.nextCommit(Math.max(0, deadline - Date.now()), abandon.signal)
+        try {
+          const current = await loadDesiredState(deps, hostId)
+          if (current === undefined) throw new DomainError('InvalidAccessKeyId.NotFound', `The host ${hostId} is gone.`)
+          if (current.etag !== known) {
+            reply.header('etag', current.etag)
+            return { status: 200, body: current.state }
+          }
+          if (deadline - Date.now() <= 0 || closing || reply.raw.destroyed) {
+            reply.header('etag', current.etag)
+            return { status: 304 }
+          }
+          await Promise.race([commit, closed])
+        } finally {
+          abandon.abort()
         }
-        const left = deadline - Date.now()
-        if (left <= 0 || closing || reply.raw.destroyed) {
-          reply.header('etag', current.etag)
-          return { status: 304 }
-        }
-        await Promise.race([deps.store.nextCommit(left), closed])
         // Commits come in bursts (an attach, then its settling): gather a burst before reading the
         // state again, so a busy control plane costs each held host a bounded number of reads.
         await Promise.race([sleep(Math.min(COALESCE_MS, Math.max(0, deadline - Date.now()))), closed])

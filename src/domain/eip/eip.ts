@@ -25,6 +25,17 @@ export interface EipBinding {
   boundAs: BoundAs
 }
 
+/** An EIP bound to an ENI as a host realises it: the public and private ends, cap and charge type. */
+export interface BoundEip {
+  allocationId: string
+  ipAddress: string
+  eniId: string
+  privateIpAddress: string
+  bandwidthMbps: number
+  internetChargeType: InternetChargeType
+  status: EipStatus
+}
+
 export interface Subscription {
   pricingCycle: 'Month' | 'Year'
   period: number

@@ -1,4 +1,4 @@
-import type { EipStatus, InternetChargeType } from '../eip/eip.js'
+import type { BoundEip, EipStatus, InternetChargeType } from '../eip/eip.js'
 import type { Eni } from '../eni/eni.js'
 import { queuesOn } from '../eni/queue-number.js'
 import type { InstanceType } from '../instance-type/catalog.js'
@@ -132,15 +132,7 @@ export interface DesiredStateInput {
   /** The effective policy of each set of groups, by `securityPolicyId`. */
   policies: ReadonlyMap<string, EffectivePolicy>
   /** The EIPs bound to those ENIs, any status. */
-  eips: readonly {
-    allocationId: string
-    ipAddress: string
-    eniId: string
-    privateIpAddress: string
-    bandwidthMbps: number
-    internetChargeType: InternetChargeType
-    status: EipStatus
-  }[]
+  eips: readonly BoundEip[]
   remoteEnis: readonly (Eni & { hostId: string })[]
   /** The tunnel endpoint of each other host that reported one. */
   underlayAddresses: ReadonlyMap<string, string | null>

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely'
-import { eipsOnEnis, type BoundEip } from '../../store/repositories/eips.js'
+import type { BoundEip } from '../../domain/eip/eip.js'
+import { eipsOnEnis } from '../../store/repositories/eips.js'
 import type { Database } from '../../store/schema.js'
 
-export type { BoundEip } from '../../store/repositories/eips.js'
+export type { BoundEip } from '../../domain/eip/eip.js'
 
 /**
  * What a host needs to realise the EIPs of the ENIs it carries (DNAT/SNAT, rate limit, counters):

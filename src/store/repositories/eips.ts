@@ -1,11 +1,11 @@
 import { sql, type Kysely } from 'kysely'
-import type { BoundAs, Eip, EipBinding, EipStatus, InstanceChargeType, InternetChargeType } from '../../domain/eip/eip.js'
+import type { BoundAs, BoundEip, Eip, EipBinding, EipStatus, InstanceChargeType, InternetChargeType } from '../../domain/eip/eip.js'
 import type { AddressWindow } from '../../domain/ipam/allocate.js'
 import { formatIpv4, parseIpv4 } from '../../domain/ipam/ipv4.js'
 import type { Page, PageRequest } from '../../domain/paging.js'
 import type { TagFilter } from '../../domain/tags.js'
 import type { Unit } from '../../service/mutate.js'
-import { fetchPage } from '../paging.js'
+import { countOf, fetchPage } from '../paging.js'
 import type { Database, Row, RowUpdate } from '../schema.js'
 import { deleteTags, idsWithTags, loadTags, saveTags } from './tags.js'
 
@@ -211,15 +211,6 @@ export async function eipOnAddress(db: Kysely<Database>, binding: Pick<EipBindin
 }
 
 /** An EIP bound to an ENI, as hosts and the ENI and instance views need it. */
-export interface BoundEip {
-  allocationId: string
-  ipAddress: string
-  eniId: string
-  privateIpAddress: string
-  bandwidthMbps: number
-  internetChargeType: InternetChargeType
-  status: EipStatus
-}
 
 /** Every EIP bound to the given ENIs, in one query, by ENI and private address. */
 export async function eipsOnEnis(db: Kysely<Database>, eniIds: readonly string[]): Promise<BoundEip[]> {
@@ -282,7 +273,7 @@ export async function listEips(db: Kysely<Database>, filter: EipFilter, page: Pa
     matching.selectAll('eips').select(['enis.instance_id as eni_instance_id', 'enis.vpc_id as eni_vpc_id']),
     { createdAt: 'eips.created_at', id: 'eips.id' },
     page,
-    async () => Number((await matching.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+    countOf(matching),
   )
   return { ...rows, items: await toRecords(db, rows.items) }
 }

@@ -4,7 +4,7 @@ import { parseIpv4 } from '../../domain/ipam/ipv4.js'
 import type { Page, PageRequest } from '../../domain/paging.js'
 import type { TagFilter } from '../../domain/tags.js'
 import type { Unit } from '../../service/mutate.js'
-import { fetchPage } from '../paging.js'
+import { countOf, fetchPage } from '../paging.js'
 import type { Database, Row, RowUpdate } from '../schema.js'
 import { insertPrivateIps, loadPrivateIps } from './private-ips.js'
 import { insertEniGroups, loadEniGroupIds } from './security-groups.js'
@@ -225,7 +225,7 @@ export async function listEnis(db: Kysely<Database>, filter: EniFilter, page: Pa
     matching.innerJoin('vswitches', 'vswitches.id', 'enis.vswitch_id').selectAll('enis').select('vswitches.zone_id as zone_id'),
     { createdAt: 'enis.created_at', id: 'enis.id' },
     page,
-    async () => Number((await matching.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+    countOf(matching),
   )
   return { ...rows, items: await toEnis(db, rows.items) }
 }

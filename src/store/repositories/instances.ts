@@ -3,7 +3,7 @@ import type { Instance, InstanceStatus } from '../../domain/instance/instance.js
 import type { Page, PageRequest } from '../../domain/paging.js'
 import type { TagFilter } from '../../domain/tags.js'
 import type { Unit } from '../../service/mutate.js'
-import { fetchPage } from '../paging.js'
+import { countOf, fetchPage } from '../paging.js'
 import type { Database, Row } from '../schema.js'
 import { deleteTags, idsWithTags, loadTags, saveTags } from './tags.js'
 
@@ -120,7 +120,7 @@ export async function listInstances(db: Kysely<Database>, filter: InstanceFilter
     matching.selectAll('instances'),
     { createdAt: 'instances.created_at', id: 'instances.id' },
     page,
-    async () => Number((await matching.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+    countOf(matching),
   )
   return { ...rows, items: await toInstances(db, rows.items) }
 }

@@ -12,7 +12,7 @@ import type {
   VpcRoutes,
 } from '../../domain/route/route.js'
 import type { Unit } from '../../service/mutate.js'
-import { fetchPage } from '../paging.js'
+import { countOf, fetchPage } from '../paging.js'
 import type { Database, Row } from '../schema.js'
 
 export async function insertRouteEntry(db: Kysely<Database>, route: RouteEntry): Promise<void> {
@@ -153,12 +153,7 @@ export async function listRouteEntries(
     if (nextHopId !== undefined) q = q.where((eb) => eb.or([eb('instance_id', '=', nextHopId), eb('eni_id', '=', nextHopId)]))
     return q
   }
-  const found = await fetchPage(matching().selectAll(), { createdAt: 'created_at', id: 'id' }, page, async () => {
-    const { n } = await matching()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow()
-    return Number(n)
-  })
+  const found = await fetchPage(matching().selectAll(), { createdAt: 'created_at', id: 'id' }, page, countOf(matching()))
   return { ...found, items: found.items.map(toRouteEntry) }
 }
 

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Page, PageRequest } from '../../domain/paging.js'
 import type { RouteTableFilter } from '../../domain/route/listing.js'
 import type { RouteTable, RouteTableStatus } from '../../domain/route/route.js'
-import { fetchPage } from '../paging.js'
+import { countOf, fetchPage } from '../paging.js'
 import type { Database, Row } from '../schema.js'
 
 export async function insertRouteTable(db: Kysely<Database>, table: RouteTable): Promise<void> {
@@ -62,12 +62,7 @@ export async function listRouteTables(
     if (filter.name !== undefined) q = q.where('name', '=', filter.name)
     return q
   }
-  const found = await fetchPage(matching().selectAll(), { createdAt: 'created_at', id: 'id' }, page, async () => {
-    const { n } = await matching()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow()
-    return Number(n)
-  })
+  const found = await fetchPage(matching().selectAll(), { createdAt: 'created_at', id: 'id' }, page, countOf(matching()))
   return { ...found, items: found.items.map(toRouteTable) }
 }
 

@@ -4,7 +4,7 @@ import type { Page, PageRequest } from '../../domain/paging.js'
 import type { InnerAccessPolicy, SecurityGroupType } from '../../domain/security-group/security-group.js'
 import type { IpProtocol, RuleDirection, RulePeer, RulePolicy, RuleView, SecurityGroupRule } from '../../domain/security-group/rule.js'
 import type { Unit } from '../../service/mutate.js'
-import { fetchPage } from '../paging.js'
+import { countOf, fetchPage } from '../paging.js'
 import type { Database, Row } from '../schema.js'
 
 function toRule(row: Row<'security_group_rules'>): SecurityGroupRule {
@@ -170,10 +170,7 @@ export async function listRules(
     query.selectAll('r').select(sql<string | null>`peer.name`.as('peer_group_name')),
     { createdAt: 'r.created_at', id: 'r.id' },
     page,
-    async () => {
-      const { count } = await query.select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow()
-      return Number(count)
-    },
+    countOf(query),
   )
   return { ...found, items: found.items.map((row) => ({ ...toRule(row), peerGroupName: row.peer_group_name ?? '' })) }
 }

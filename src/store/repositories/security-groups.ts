@@ -9,7 +9,7 @@ import type { EniStatus } from '../../domain/eni/eni.js'
 import type { InstanceStatus } from '../../domain/instance/instance.js'
 import type { TagFilter } from '../../domain/tags.js'
 import type { StoreDialect } from '../dialect/dialect.js'
-import { fetchPage } from '../paging.js'
+import { countOf, fetchPage } from '../paging.js'
 import type { Database, Row } from '../schema.js'
 import { deleteTags, idsWithTags, loadTags, saveTags } from './tags.js'
 
@@ -272,10 +272,7 @@ export async function listSecurityGroups(
   if (filter.tags !== undefined && filter.tags.length > 0) {
     query = query.where('id', 'in', idsWithTags(db, 'securitygroup', filter.tags))
   }
-  const found = await fetchPage(query.selectAll(), { createdAt: 'created_at', id: 'id' }, page, async () => {
-    const { count } = await query.select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow()
-    return Number(count)
-  })
+  const found = await fetchPage(query.selectAll(), { createdAt: 'created_at', id: 'id' }, page, countOf(query))
   return { ...found, items: await hydrate(db, found.items) }
 }
 

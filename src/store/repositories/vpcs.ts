@@ -4,7 +4,7 @@ import type { TagFilter } from '../../domain/tags.js'
 import type { VpcContents } from '../../domain/vpc/delete-vpc.js'
 import type { NetworkStatus, Vpc } from '../../domain/vpc/vpc.js'
 import type { Unit } from '../../service/mutate.js'
-import { fetchPage } from '../paging.js'
+import { countOf, fetchPage } from '../paging.js'
 import type { Database, Row } from '../schema.js'
 import { lockAccountRow } from './accounts.js'
 import { deleteTags, idsWithTags, loadTags, saveTags } from './tags.js'
@@ -105,12 +105,7 @@ export async function listVpcs(db: Kysely<Database>, accountId: string, filter: 
     if (filter.tags !== undefined && filter.tags.length > 0) q = q.where('id', 'in', idsWithTags(db, 'vpc', filter.tags))
     return q
   }
-  const found = await fetchPage(matching().selectAll(), { createdAt: 'created_at', id: 'id' }, page, async () => {
-    const { n } = await matching()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow()
-    return Number(n)
-  })
+  const found = await fetchPage(matching().selectAll(), { createdAt: 'created_at', id: 'id' }, page, countOf(matching()))
   return { ...found, items: await toVpcs(db, found.items) }
 }
 

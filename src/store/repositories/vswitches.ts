@@ -4,7 +4,7 @@ import type { TagFilter } from '../../domain/tags.js'
 import type { VSwitchUsers } from '../../domain/vpc/delete-vswitch.js'
 import type { NetworkStatus, VSwitch } from '../../domain/vpc/vpc.js'
 import type { Unit } from '../../service/mutate.js'
-import { fetchPage } from '../paging.js'
+import { countOf, fetchPage } from '../paging.js'
 import type { Database, Row } from '../schema.js'
 import { deleteTags, idsWithTags, loadTags, saveTags } from './tags.js'
 
@@ -134,12 +134,7 @@ export async function listVSwitches(
     .innerJoin('vpcs', 'vpcs.id', 'vswitches.vpc_id')
     .selectAll('vswitches')
     .select('vpcs.route_table_id')
-  const found = await fetchPage(rows, { createdAt: 'vswitches.created_at', id: 'vswitches.id' }, page, async () => {
-    const { n } = await matching()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow()
-    return Number(n)
-  })
+  const found = await fetchPage(rows, { createdAt: 'vswitches.created_at', id: 'vswitches.id' }, page, countOf(matching()))
   const routeTables = new Map(found.items.map((row) => [row.id, row.route_table_id]))
   const vSwitches = await toVSwitches(db, found.items)
   return { ...found, items: vSwitches.map((v) => ({ ...v, routeTableId: routeTables.get(v.id) ?? '' })) }

@@ -80,7 +80,9 @@ async function startApi(dataDir: string, dbUrl?: string): Promise<{ endpoint: st
   const endpoint = `127.0.0.1:${await freePort()}`
   writeFileSync(join(dataDir, 'config.yaml'), `quotas:\n  default:\n    secondaryEnis: ${ENI_POPULATION + 1000}\n`)
   const bin = fileURLToPath(new URL('../bin/openeni.js', import.meta.url))
-  const args = [bin, 'server', '--listen', endpoint, '--data', dataDir, '--dataplane', 'none', '--log-level', 'error']
+  // BENCH_SERVER_NODE_ARGS passes flags to the server's node, e.g. `--cpu-prof --cpu-prof-dir=DIR`.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')
+  const args = [...nodeArgs, bin, 'server', '--listen', endpoint, '--data', dataDir, '--dataplane', 'none', '--log-level', 'error']
   if (dbUrl !== undefined) args.push('--db', dbUrl)
   const child = spawn(process.execPath, args, {
     env: { ...process.env, OPENENI_ACCESS_KEY_ID: KEY.accessKeyId, OPENENI_ACCESS_KEY_SECRET: KEY.accessKeySecret },

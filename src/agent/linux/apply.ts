@@ -1,0 +1,56 @@
+import type { Plan } from '../plan.js'
+import { CommandError, hasProgram, ip, run } from './command.js'
+
+/**
+ * Carries a plan out in the order it is written for: each namespace's commands as one
+ * `ip -batch`. A failing step stops the pass with its error; the next pass reads the kernel
+ * again and plans from whatever was done, so nothing is ever left to memory.
+ */
+export async function applyPlan(plan: Plan, hostNamespace: string | null): Promise<void> {
+  for (const namespace of plan.createNamespaces) await ip(null, ['netns', 'add', namespace])
+  for (const namespace of plan.enableForwarding) {
+    await run('ip', ['netns', 'exec', namespace, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1'])
+  }
+  const hostLines = [...(hostNamespace === null ? [] : plan.namespaceBatches.get(hostNamespace) ?? []), ...plan.hostBatch]
+  if (hostLines.length > 0) await batch(hostNamespace, hostLines)
+  for (const [namespace, lines] of plan.namespaceBatches) {
+    if (namespace !== hostNamespace && lines.length > 0) await batch(namespace, lines)
+  }
+  for (const c of plan.channels) {
+    await run('ip', ['netns', 'exec', c.namespace, 'ethtool', '-L', c.device, 'rx', String(c.queues), 'tx', String(c.queues)])
+  }
+  if (plan.announce.length > 0 && (await hasProgram('arping'))) {
+    // Unsolicited ARP so neighbours learn the (maybe moved) address's MAC at once (spec: attach).
+    await Promise.all(
+      plan.announce.map((a) =>
+        run('ip', ['netns', 'exec', a.namespace, 'arping', '-q', '-U', '-c', '1', '-w', '1', '-I', a.device, a.address]).catch(() => undefined),
+      ),
+    )
+  }
+  for (const namespace of plan.deleteNamespaces) await ip(null, ['netns', 'del', namespace])
+}
+
+async function batch(namespace: string | null, lines: readonly string[]): Promise<void> {
+  try {
+    await ip(namespace, ['-batch', '-'], `${lines.join('\n')}\n`)
+  } catch (err) {
+    if (err instanceof CommandError) throw new CommandError(`ip -n ${namespace ?? '(root)'} -batch [${lines.join('; ')}]`, err.stderr, err.exitCode)
+    throw err
+  }
+}
+
+/** Removes every namespace of `prefix` (all hosts of that prefix, with their interfaces). */
+export async function cleanupPrefix(prefix: string): Promise<string[]> {
+  const listed = JSON.parse((await ip(null, ['-j', 'netns', 'list'])) || '[]') as { name: string }[]
+  const ours = listed.map((n) => n.name).filter((name) => name.startsWith(`${prefix}@`))
+  // Instances and routers before the hosts whose interfaces they are paired with.
+  ours.sort((a, b) => b.split('@').length - a.split('@').length)
+  for (const name of ours) await ip(null, ['netns', 'del', name]).catch(() => undefined)
+  return ours
+}
+
+/** The namespace of an instance on any host of `prefix` on this machine (`openeni exec`). */
+export async function findInstanceNamespace(prefix: string, instanceId: string): Promise<string | undefined> {
+  const listed = JSON.parse((await ip(null, ['-j', 'netns', 'list'])) || '[]') as { name: string }[]
+  return listed.map((n) => n.name).find((name) => name.startsWith(`${prefix}@`) && name.endsWith(`@${instanceId}`))
+}

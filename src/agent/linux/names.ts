@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto'
+
+/**
+ * Names of everything an agent makes (design principle 7: never touch what is not ours). Namespace
+ * names are `PREFIX@HOST` for a sandboxed host and `PREFIX@HOST@ID` for its instances (`i-…`) and
+ * VPC routers (`vpc-…`): `@` never occurs in a host ID, so each host finds exactly its own.
+ * Interface names are limited to 15 characters, so they carry the prefix, a kind letter and 8 hex
+ * digits of a digest of the API object's ID (the ID itself is set as the interface's alias).
+ */
+export class Names {
+  constructor(
+    readonly prefix: string,
+    readonly hostId: string,
+    /** Production mode: the host is the root namespace rather than a sandbox of its own. */
+    readonly production = false,
+  ) {
+    assertPrefix(prefix)
+  }
+
+  /** The host's namespace; null in production mode (the root namespace). */
+  get hostNamespace(): string | null {
+    return this.production ? null : `${this.prefix}@${this.hostId}`
+  }
+
+  instanceNamespace(instanceId: string): string {
+    return `${this.prefix}@${this.hostId}@${instanceId}`
+  }
+
+  routerNamespace(vpcId: string): string {
+    return `${this.prefix}@${this.hostId}@${vpcId}`
+  }
+
+  /** Whether a namespace is one of this host's instances or routers, and whose. */
+  ownedBy(namespace: string): { kind: 'instance' | 'router'; id: string } | undefined {
+    const head = `${this.prefix}@${this.hostId}@`
+    if (!namespace.startsWith(head)) return undefined
+    const id = namespace.slice(head.length)
+    if (id.startsWith('i-')) return { kind: 'instance', id }
+    if (id.startsWith('vpc-')) return { kind: 'router', id }
+    return undefined
+  }
+
+  /** The vSwitch's bridge on the host. */
+  bridge(vSwitchId: string): string {
+    return `${this.prefix}b${digest(vSwitchId)}`
+  }
+
+  /** The host end of the VPC router's leg on a vSwitch bridge. */
+  routerLeg(vSwitchId: string): string {
+    return `${this.prefix}l${digest(vSwitchId)}`
+  }
+
+  /** The router end of that leg, holding the vSwitch's gateway address. */
+  gateway(vSwitchId: string): string {
+    return `${this.prefix}g${digest(vSwitchId)}`
+  }
+
+  /** The host end of an ENI's veth pair; the inner end is `eth<DeviceIndex>` in the instance. */
+  eniPort(eniId: string): string {
+    return `${this.prefix}v${digest(eniId)}`
+  }
+
+  /** Whether an interface on the host is one of ours. */
+  owns(interfaceName: string): boolean {
+    return interfaceName.startsWith(this.prefix) && /^[blgv][0-9a-f]{8}$/.test(interfaceName.slice(this.prefix.length))
+  }
+}
+
+/** 1 to 5 lowercase letters and digits, starting with a letter: room for interface names. */
+export function assertPrefix(prefix: string): void {
+  if (!/^[a-z][a-z0-9]{0,4}$/.test(prefix)) {
+    throw new Error(`the prefix ${JSON.stringify(prefix)} must be 1 to 5 lowercase letters and digits, starting with a letter`)
+  }
+}
+
+function digest(id: string): string {
+  return createHash('sha256').update(id).digest('hex').slice(0, 8)
+}

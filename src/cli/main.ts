@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { Command, Option } from 'commander'
 import { isDomainError } from '../domain/errors.js'
 import { bootstrapAccount, createAccount } from '../service/accounts.js'
@@ -5,6 +6,7 @@ import { addHost } from '../service/agent/credentials.js'
 import { eipUsageReport } from '../service/eips/usage.js'
 import { registerNoneHosts } from '../service/hosts.js'
 import { buildServer, closeGracefully } from '../api/server.js'
+import { execNamespace, runAgent, type AgentCliOptions } from './agent.js'
 import { openRuntime } from './runtime.js'
 import { defaultDataDir, parseListen } from './options.js'
 import { REACH_EXIT, runReach, type ReachOptions } from './reach.js'
@@ -123,6 +125,37 @@ program
       stdout: (text) => process.stdout.write(text),
       stderr: (text) => process.stderr.write(text),
     })
+  })
+
+program
+  .command('agent')
+  .description("run a host's data plane agent: realises the host's desired state in the kernel (sandboxed in a namespace of its own unless --production)")
+  .option('--server <url>', 'an API server, host:port or http://host:port')
+  .option('--host-id <id>', 'the host, as registered with openeni hosts add')
+  .option('--zone <zone>', 'the zone the host is registered in')
+  .option('--prefix <p>', 'the prefix of every namespace and interface it makes (1-5 lowercase letters and digits)', 'oe')
+  .option('--production', "act on the root namespace instead of a sandbox (never used by tests)")
+  .option('--secret-file <file>', 'read the host secret from a file instead of $OPENENI_HOST_SECRET')
+  .option('--cleanup', 'remove every namespace and interface of the prefix, then exit')
+  .action(async (opts: AgentCliOptions) => {
+    process.exitCode = await runAgent(opts, (text) => process.stderr.write(text))
+  })
+
+program
+  .command('exec')
+  .description("run a program inside an instance's network namespace, e.g. openeni exec i-… -- ping 198.18.0.5")
+  .argument('<instance-id>', 'the instance')
+  .argument('<command...>', 'the program and its arguments (after --)')
+  .option('--prefix <p>', 'the agents\' prefix', 'oe')
+  .action(async (instanceId: string, command: string[], opts: { prefix: string }) => {
+    const found = await execNamespace(opts.prefix, instanceId)
+    if ('error' in found) {
+      process.stderr.write(`openeni exec: ${found.error}\n`)
+      process.exitCode = 1
+      return
+    }
+    const child = spawn('ip', ['netns', 'exec', found.namespace, ...command], { stdio: 'inherit' })
+    process.exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)))
   })
 
 interface ServerOpts {

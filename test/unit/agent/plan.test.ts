@@ -1,0 +1,153 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { DesiredEni, DesiredState } from '../../../src/domain/host/desired-state.js'
+import type { KernelView, LinkView, NamespaceView } from '../../../src/agent/kernel-view.js'
+import { Names } from '../../../src/agent/linux/names.js'
+import { isEmpty, planPass, reportOf } from '../../../src/agent/plan.js'
+
+const names = new Names('tq', 'host-a')
+
+const eni = (id: string, fields: Partial<DesiredEni> = {}): DesiredEni => ({
+  id, instanceId: 'i-1', deviceIndex: 0, mac: '00:16:3e:00:00:01', vpcId: 'vpc-1', vSwitchId: 'vsw-1',
+  primaryIpAddress: '198.18.0.5', secondaryIpAddresses: [], prefixLength: 24, gatewayIpAddress: '198.18.0.253',
+  queueNumber: 1, securityGroupIds: ['sg-1'], securityPolicyId: 'sg-1', ...fields,
+})
+
+function desired(over: Partial<DesiredState> = {}): DesiredState {
+  return {
+    hostId: 'host-a', zoneId: 'z', regionId: 'r', revision: 1,
+    instances: [{ id: 'i-1', accountId: '1', power: 'running', instanceType: 't', bandwidthRxKbps: 0, bandwidthTxKbps: 0, ppsRx: 0, ppsTx: 0 }],
+    enis: [eni('eni-1')],
+    vSwitches: [{ id: 'vsw-1', vpcId: 'vpc-1', cidrBlock: '198.18.0.0/24', gatewayIpAddress: '198.18.0.253', zoneId: 'z' }],
+    vpcs: [{ id: 'vpc-1', accountId: '1', cidrBlock: '198.18.0.0/16', routeTableId: 'vtb-1', systemRoutes: [], customRoutes: [] }],
+    securityPolicies: [], eips: [], remoteEnis: [],
+    ...over,
+  }
+}
+
+const link = (name: string, fields: Partial<LinkView> = {}): LinkView => ({
+  name, kind: 'veth', mac: '02:00:00:00:00:99', up: true, operUp: true, master: null, alias: null, txQueues: 1, rxQueues: 1, addresses: [], ...fields,
+})
+const ns = (name: string, links: LinkView[], defaultGateway: string | null = null): NamespaceView => ({
+  name, links: new Map(links.map((l) => [l.name, l])), defaultGateway, routes: new Map(),
+})
+
+/** The kernel exactly as `desired()` asks. */
+function converged(): KernelView {
+  const bridge = names.bridge('vsw-1')
+  return {
+    host: ns(names.hostNamespace!, [
+      link('lo', { kind: null }),
+      link(bridge, { kind: 'bridge' }),
+      link(names.routerLeg('vsw-1'), { master: bridge }),
+      link(names.eniPort('eni-1'), { master: bridge, alias: 'eni-1' }),
+    ]),
+    namespaces: new Map([
+      [names.routerNamespace('vpc-1'), ns(names.routerNamespace('vpc-1'), [link('lo', { kind: null }), link(names.gateway('vsw-1'), { addresses: ['198.18.0.253/24'] })])],
+      [names.instanceNamespace('i-1'), ns(names.instanceNamespace('i-1'), [
+        link('lo', { kind: null }),
+        link('eth0', { alias: 'eni-1', mac: '00:16:3e:00:00:01', addresses: ['198.18.0.5/24'] }),
+      ], '198.18.0.253')],
+    ]),
+  }
+}
+
+describe('planPass', () => {
+  it('builds a host from nothing: namespaces, bridge, router leg with the gateway, the ENI plugged with MAC and queues', () => {
+    const plan = planPass(desired({ enis: [eni('eni-1', { queueNumber: 4, secondaryIpAddresses: ['198.18.0.6'] })] }), { host: null, namespaces: new Map() }, names)
+    assert.deepEqual(plan.createNamespaces, ['tq@host-a', 'tq@host-a@i-1', 'tq@host-a@vpc-1'])
+    assert.deepEqual(plan.enableForwarding, ['tq@host-a@vpc-1'])
+    const port = names.eniPort('eni-1')
+    assert.ok(plan.hostBatch.includes(`link add ${port} type veth peer name eth0 netns tq@host-a@i-1 address 00:16:3e:00:00:01 numtxqueues 4 numrxqueues 4`))
+    assert.ok(plan.hostBatch.indexOf(`link add ${names.bridge('vsw-1')} type bridge`) < plan.hostBatch.indexOf(`link set ${port} master ${names.bridge('vsw-1')}`))
+    assert.deepEqual(plan.namespaceBatches.get('tq@host-a@i-1'), [
+      'link set lo up',
+      'link set eth0 alias eni-1',
+      'address add 198.18.0.5/24 dev eth0',
+      'address add 198.18.0.6/24 dev eth0',
+      'link set eth0 up',
+      'route replace default via 198.18.0.253 dev eth0',
+    ])
+    assert.ok(plan.namespaceBatches.get('tq@host-a@vpc-1')?.includes(`address add 198.18.0.253/24 dev ${names.gateway('vsw-1')}`))
+    assert.deepEqual(plan.channels, [{ namespace: 'tq@host-a@i-1', device: 'eth0', queues: 4 }])
+    assert.deepEqual(plan.announce.map((a) => a.address), ['198.18.0.5', '198.18.0.6'])
+  })
+
+  it('plans nothing for a host already as desired: a pass disturbs no traffic', () => {
+    assert.equal(isEmpty(planPass(desired(), converged(), names)), true)
+  })
+
+  it('changes only the difference: an address added, a stale one removed', () => {
+    const plan = planPass(desired({ enis: [eni('eni-1', { secondaryIpAddresses: ['198.18.0.7'] })] }), converged(), names)
+    assert.deepEqual(plan.hostBatch, [])
+    assert.deepEqual(plan.namespaceBatches.get('tq@host-a@i-1'), ['address add 198.18.0.7/24 dev eth0'])
+    const kernel = converged()
+    kernel.namespaces.get('tq@host-a@i-1')!.links.get('eth0')!.addresses.push('198.18.0.9/24')
+    assert.deepEqual(planPass(desired(), kernel, names).namespaceBatches.get('tq@host-a@i-1'), ['address del 198.18.0.9/24 dev eth0'])
+  })
+
+  it('re-plugs an ENI whose inner end is not what is asked (moved, other MAC or queues), deleting before creating', () => {
+    for (const changed of [{ instanceId: 'i-2' }, { queueNumber: 2 }, { deviceIndex: 1 }]) {
+      const state = desired({
+        instances: [...desired().instances, { ...desired().instances[0]!, id: 'i-2' }],
+        enis: [eni('eni-1', changed)],
+      })
+      const plan = planPass(state, converged(), names)
+      const port = names.eniPort('eni-1')
+      const del = plan.hostBatch.indexOf(`link del ${port}`)
+      const add = plan.hostBatch.findIndex((l) => l.startsWith(`link add ${port} type veth`))
+      assert.ok(del >= 0 && add > del, JSON.stringify(changed))
+    }
+  })
+
+  it('removes what is ours and no longer desired, and leaves what is not ours alone', () => {
+    const kernel = converged()
+    kernel.host!.links.set('eth9', link('eth9'))
+    kernel.host!.links.set(names.eniPort('eni-gone'), link(names.eniPort('eni-gone')))
+    kernel.namespaces.set('tq@host-a@i-gone', ns('tq@host-a@i-gone', []))
+    const plan = planPass(desired(), kernel, names)
+    assert.deepEqual(plan.hostBatch, [`link del ${names.eniPort('eni-gone')}`])
+    assert.deepEqual(plan.deleteNamespaces, ['tq@host-a@i-gone'])
+  })
+
+  it('cuts a stopped instance off at the host end and takes its loopback down', () => {
+    const state = desired({ instances: [{ ...desired().instances[0]!, power: 'stopped' }] })
+    const plan = planPass(state, converged(), names)
+    assert.deepEqual(plan.hostBatch, [`link set ${names.eniPort('eni-1')} down`])
+    assert.deepEqual(plan.namespaceBatches.get('tq@host-a@i-1'), ['link set lo down'])
+  })
+
+  it('routes custom routes in the VPC router to the address carrying the next hop now', () => {
+    const route = { routeEntryId: 'rte-1', destinationCidrBlock: '10.0.0.0/8', nextHopType: 'NetworkInterface' as const, nextHopId: 'eni-1',
+      nextHop: { eniId: 'eni-1', privateIpAddress: '198.18.0.5', instanceId: 'i-1', hostId: 'host-a', underlayAddress: null } }
+    const state = desired({ vpcs: [{ ...desired().vpcs[0]!, customRoutes: [route] }] })
+    assert.deepEqual(planPass(state, converged(), names).namespaceBatches.get('tq@host-a@vpc-1'), ['route replace 10.0.0.0/8 via 198.18.0.5'])
+    const kernel = converged()
+    kernel.namespaces.get('tq@host-a@vpc-1')!.routes.set('172.16.0.0/12', '198.18.0.9')
+    assert.deepEqual(planPass(desired(), kernel, names).namespaceBatches.get('tq@host-a@vpc-1'), ['route del 172.16.0.0/12'])
+  })
+})
+
+describe('reportOf', () => {
+  it('reports each instance namespace with whether it runs, and each ENI inside with whether it is up', () => {
+    const kernel = converged()
+    assert.deepEqual(reportOf(kernel, names, '192.0.2.1'), {
+      underlayAddress: '192.0.2.1',
+      instances: [{ id: 'i-1', running: true }],
+      enis: [{ id: 'eni-1', instanceId: 'i-1', up: true }],
+    })
+    kernel.host!.links.delete(names.eniPort('eni-1'))
+    assert.deepEqual(reportOf(kernel, names).enis, [{ id: 'eni-1', instanceId: 'i-1', up: false }])
+  })
+})
+
+describe('Names', () => {
+  it('keeps interface names within 15 characters and knows its own namespaces only', () => {
+    const long = new Names('abcde', 'a-very-long-host.name_01')
+    assert.ok(long.eniPort('eni-xyz').length <= 15)
+    assert.equal(long.ownedBy('abcde@a-very-long-host.name_01@i-123')?.id, 'i-123')
+    assert.equal(long.ownedBy('abcde@a-very-long-host.name_01@vpc-9')?.kind, 'router')
+    assert.equal(long.ownedBy('abcde@other@i-123'), undefined)
+    assert.throws(() => new Names('TooLong1', 'h'))
+  })
+})

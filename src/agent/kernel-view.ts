@@ -7,6 +7,8 @@ export interface KernelView {
   host: NamespaceView | null
   /** The host's instance and router namespaces by name. */
   namespaces: Map<string, NamespaceView>
+  /** The digest the host's firewall tables were made from; null when either table is missing. */
+  firewallDigest: string | null
 }
 
 export interface NamespaceView {

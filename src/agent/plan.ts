@@ -1,11 +1,13 @@
 import type { DesiredEni, DesiredState } from '../domain/host/desired-state.js'
 import type { HostReport } from '../service/agent/report.js'
 import type { KernelView, LinkView, NamespaceView } from './kernel-view.js'
+import { firewallOf } from './linux/firewall.js'
 import type { Names } from './linux/names.js'
 
 /**
  * What one pass changes, grouped so that it runs in a few batched calls (design principle 6), in
- * this order: namespaces created, forwarding enabled in new routers, one `ip -batch` on the host
+ * this order: namespaces created, forwarding enabled in new routers, the firewall replaced in one
+ * `nft -f` transaction when it changed (before any new ENI is plugged), one `ip -batch` on the host
  * (stale ports removed first, then bridges, router legs and ENI veth pairs created, each pair's
  * inner end made directly inside its instance with its final name, MAC and queues), one `ip -batch`
  * per namespace that needs it (addresses, routes, links up or down), the queues of new ENIs put
@@ -14,6 +16,8 @@ import type { Names } from './linux/names.js'
  */
 export interface Plan {
   createNamespaces: string[]
+  /** The host's firewall text to load in one `nft -f` transaction, when its digest differs. */
+  firewall: string | null
   /** Routers created in this pass: IPv4 forwarding on. */
   enableForwarding: string[]
   hostBatch: string[]
@@ -27,6 +31,7 @@ export interface Plan {
 export function isEmpty(plan: Plan): boolean {
   return (
     plan.createNamespaces.length === 0 &&
+    plan.firewall === null &&
     plan.hostBatch.length === 0 &&
     [...plan.namespaceBatches.values()].every((b) => b.length === 0) &&
     plan.deleteNamespaces.length === 0
@@ -42,8 +47,10 @@ const EMPTY_NAMESPACE = (name: string): NamespaceView => ({ name, links: new Map
  * so a pass over a converged host changes nothing and disturbs no traffic.
  */
 export function planPass(desired: DesiredState, kernel: KernelView, names: Names): Plan {
+  const firewall = firewallOf(desired, names)
   const plan: Plan = {
     createNamespaces: [],
+    firewall: kernel.firewallDigest === firewall.digest ? null : firewall.text,
     enableForwarding: [],
     hostBatch: [],
     namespaceBatches: new Map(),

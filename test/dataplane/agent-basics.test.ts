@@ -53,7 +53,13 @@ describe('agent: instances, ENIs and the VPC router with real packets', { skip: 
     assert.equal(await sandbox.pings(a, `${business.base}.253`), true)
   })
 
-  it('hot-plugs a secondary ENI in another vSwitch, routed through the VPC router, and unplugs it on detach', async () => {
+  it('hot-plugs a secondary ENI in another vSwitch: it reaches its own subnet; the VPC router joins the vSwitches; detach unplugs it', async () => {
+    const c = await runInstance(net.ecs, { vSwitchId: management.id, securityGroupId: group })
+    await waitFor('c Running', async () => (await instanceStatus(net.ecs, c)) === 'Running')
+    const pc = await primaryOf(c)
+    // Through the router: b in the business vSwitch and c in the management one.
+    assert.equal(await sandbox.pings(b, pc.ip), true)
+
     const eni = await createEni(net.ecs, { vSwitchId: management.id, securityGroupId: group, secondaryPrivateIpAddressCount: 1 })
     await attach(net.ecs, eni, a)
     await waitFor('the ENI InUse', async () => (await eniStatus(net.ecs, eni)) === 'InUse')
@@ -62,13 +68,14 @@ describe('agent: instances, ENIs and the VPC router with real packets', { skip: 
     assert.equal(addresses.length, 2)
     const shown = await sandbox.exec(a, ['ip', '-j', 'addr', 'show', 'eth1'])
     for (const address of addresses) assert.ok(shown.includes(`"${address}"`), `${address} is on eth1`)
-    // From b, in the business vSwitch, both addresses of the management ENI answer via the router.
-    for (const address of addresses) assert.equal(await sandbox.pings(b, address), true, address)
+    // c, in the management vSwitch, reaches both addresses of a's management ENI directly.
+    for (const address of addresses) assert.equal(await sandbox.pings(c, address), true, address)
 
     await detach(net.ecs, eni, a)
     await waitFor('the ENI Available', async () => (await eniStatus(net.ecs, eni)) === 'Available')
     await assert.rejects(sandbox.exec(a, ['ip', 'link', 'show', 'eth1']))
-    assert.equal(await sandbox.pings(b, addresses[0]!), false)
+    assert.equal(await sandbox.pings(c, addresses[0]!), false)
+    await net.ecs.deleteInstance(new Ecs.DeleteInstanceRequest({ instanceId: c, force: true }))
   })
 
   it('repairs drift: a deleted veth comes back within seconds', async () => {

@@ -20,6 +20,7 @@ export function dataplaneUnavailable(): string | undefined {
 
 export class Sandbox {
   readonly agents = new Map<string, Agent>()
+  readonly log: string[] = []
 
   private constructor(
     readonly server: TestServer,
@@ -36,7 +37,11 @@ export class Sandbox {
   /** Registers a host and starts its agent; it reports at once, so it takes instances. */
   async host(hostId: string, zoneId = ZONE_A): Promise<Agent> {
     const { hostSecret } = await addHost(this.server.deps, hostId, zoneId)
-    const agent = new Agent({ endpoint: this.server.endpoint, hostId, hostSecret, zone: zoneId, prefix: this.prefix, resyncSeconds: 1 })
+    const agent = new Agent({
+      endpoint: this.server.endpoint, hostId, hostSecret, zone: zoneId, prefix: this.prefix, resyncSeconds: 1,
+      // What the agent says shows in the test's output when it fails (a pass that fails is retried).
+      log: (message) => this.log.push(`${hostId}: ${message}`),
+    })
     agent.start()
     this.agents.set(hostId, agent)
     await waitFor(`host ${hostId} live`, async () => {
@@ -70,6 +75,8 @@ export class Sandbox {
   }
 
   async close(): Promise<void> {
+    const failed = this.log.filter((line) => line.includes('pass failed'))
+    if (failed.length > 0) process.stderr.write(`agent passes that failed:\n${failed.slice(0, 20).join('\n')}\n`)
     await Promise.all([...this.agents.values()].map((a) => a.stop()))
     await this.server.close()
     await cleanupPrefix(this.prefix)

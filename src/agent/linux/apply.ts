@@ -1,5 +1,5 @@
 import type { Plan } from '../plan.js'
-import { CommandError, hasProgram, ip, run } from './command.js'
+import { CommandError, hasProgram, ip, nft, run } from './command.js'
 
 /**
  * Carries a plan out in the order it is written for: each namespace's commands as one
@@ -11,6 +11,7 @@ export async function applyPlan(plan: Plan, hostNamespace: string | null): Promi
   for (const namespace of plan.enableForwarding) {
     await run('ip', ['netns', 'exec', namespace, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1'])
   }
+  if (plan.firewall !== null) await nft(hostNamespace, ['-f', '-'], plan.firewall)
   const hostLines = [...(hostNamespace === null ? [] : plan.namespaceBatches.get(hostNamespace) ?? []), ...plan.hostBatch]
   if (hostLines.length > 0) await batch(hostNamespace, hostLines)
   for (const [namespace, lines] of plan.namespaceBatches) {

@@ -37,6 +37,11 @@ export function ip(namespace: string | null, args: readonly string[], input?: st
   return run('ip', [...(namespace === null ? [] : ['-n', namespace]), ...args], input)
 }
 
+/** `nft ARGS…` in the namespace (through `ip netns exec`), or the root one when `namespace` is null. */
+export function nft(namespace: string | null, args: readonly string[], input?: string): Promise<string> {
+  return namespace === null ? run('nft', args, input) : run('ip', ['netns', 'exec', namespace, 'nft', ...args], input)
+}
+
 /** Whether a program is on the PATH (the data plane needs iproute2 and nftables). */
 export function hasProgram(program: string): Promise<boolean> {
   return new Promise((resolve) => execFile('sh', ['-c', `command -v ${program}`], (err) => resolve(err === null)))

@@ -1,5 +1,5 @@
 import type { KernelView, LinkView, NamespaceView } from '../kernel-view.js'
-import { ip } from './command.js'
+import { ip, nft } from './command.js'
 import type { Names } from './names.js'
 
 interface IpLink {
@@ -40,7 +40,17 @@ export async function observeKernel(names: Names): Promise<KernelView> {
         if (view !== undefined) namespaces.set(name, view)
       }),
   )
-  return { host, namespaces }
+  const firewallDigest = hostNs === null || host !== null ? await readFirewallDigest(hostNs, names.prefix) : null
+  return { host, namespaces, firewallDigest }
+}
+
+/** Two small reads: the table names, and the one-element digest set (never the whole ruleset). */
+async function readFirewallDigest(namespace: string | null, prefix: string): Promise<string | null> {
+  const listed = JSON.parse((await nft(namespace, ['-j', 'list', 'tables'])) || '{}') as { nftables?: { table?: { family: string; name: string } }[] }
+  const tables = new Set((listed.nftables ?? []).flatMap((e) => (e.table === undefined ? [] : [`${e.table.family} ${e.table.name}`])))
+  if (!tables.has(`inet ${prefix}-filter`) || !tables.has(`bridge ${prefix}-guard`)) return null
+  const set = JSON.parse(await nft(namespace, ['-j', 'list', 'set', 'inet', `${prefix}-filter`, 'digest'])) as { nftables?: { set?: { elem?: string[] } }[] }
+  return (set.nftables ?? []).flatMap((e) => e.set?.elem ?? [])[0] ?? null
 }
 
 async function readNamespace(namespace: string | null, keep: (link: string) => boolean = () => true): Promise<NamespaceView> {

@@ -4,6 +4,7 @@ import type { DesiredEni, DesiredState } from '../../../src/domain/host/desired-
 import type { KernelView, LinkView, NamespaceView } from '../../../src/agent/kernel-view.js'
 import { Names } from '../../../src/agent/linux/names.js'
 import { isEmpty, planPass, reportOf } from '../../../src/agent/plan.js'
+import { conntrackZone, firewallOf } from '../../../src/agent/linux/firewall.js'
 
 const names = new Names('tq', 'host-a')
 
@@ -20,7 +21,12 @@ function desired(over: Partial<DesiredState> = {}): DesiredState {
     enis: [eni('eni-1')],
     vSwitches: [{ id: 'vsw-1', vpcId: 'vpc-1', cidrBlock: '198.18.0.0/24', gatewayIpAddress: '198.18.0.253', zoneId: 'z' }],
     vpcs: [{ id: 'vpc-1', accountId: '1', cidrBlock: '198.18.0.0/16', routeTableId: 'vtb-1', systemRoutes: [], customRoutes: [] }],
-    securityPolicies: [], eips: [], remoteEnis: [],
+    securityPolicies: [{
+      id: 'sg-1', securityGroupIds: ['sg-1'], innerAccessPeers: ['198.18.0.5/32'],
+      ingress: { rules: [{ priority: 1, policy: 'accept', protocol: 'tcp', portFrom: 22, portTo: 22, peers: ['198.18.0.0/15'], origin: { groupId: 'sg-1', ruleId: 'sgr-1' } }], default: 'drop' },
+      egress: { rules: [], default: 'accept' },
+    }],
+    eips: [], remoteEnis: [],
     ...over,
   }
 }
@@ -49,12 +55,13 @@ function converged(): KernelView {
         link('eth0', { alias: 'eni-1', mac: '00:16:3e:00:00:01', addresses: ['198.18.0.5/24'] }),
       ], '198.18.0.253')],
     ]),
+    firewallDigest: firewallOf(desired(), names).digest,
   }
 }
 
 describe('planPass', () => {
   it('builds a host from nothing: namespaces, bridge, router leg with the gateway, the ENI plugged with MAC and queues', () => {
-    const plan = planPass(desired({ enis: [eni('eni-1', { queueNumber: 4, secondaryIpAddresses: ['198.18.0.6'] })] }), { host: null, namespaces: new Map() }, names)
+    const plan = planPass(desired({ enis: [eni('eni-1', { queueNumber: 4, secondaryIpAddresses: ['198.18.0.6'] })] }), { host: null, namespaces: new Map(), firewallDigest: null }, names)
     assert.deepEqual(plan.createNamespaces, ['tq@host-a', 'tq@host-a@i-1', 'tq@host-a@vpc-1'])
     assert.deepEqual(plan.enableForwarding, ['tq@host-a@vpc-1'])
     const port = names.eniPort('eni-1')
@@ -125,6 +132,50 @@ describe('planPass', () => {
     const kernel = converged()
     kernel.namespaces.get('tq@host-a@vpc-1')!.routes.set('172.16.0.0/12', '198.18.0.9')
     assert.deepEqual(planPass(desired(), kernel, names).namespaceBatches.get('tq@host-a@vpc-1'), ['route del 172.16.0.0/12'])
+  })
+})
+
+describe('firewallOf', () => {
+  it('replaces both tables in one transaction, only when the digest of their text changed', () => {
+    const { text, digest } = firewallOf(desired(), names)
+    assert.ok(text.startsWith('table inet tq-filter\ndelete table inet tq-filter\ntable bridge tq-guard\ndelete table bridge tq-guard\n'))
+    assert.ok(text.includes(`set digest { type ifname; elements = { "${digest}" }; }`))
+    assert.equal(planPass(desired(), converged(), names).firewall, null)
+    const changed = desired({ securityPolicies: [{ ...desired().securityPolicies[0]!, ingress: { rules: [], default: 'drop' } }] })
+    assert.notEqual(firewallOf(changed, names).digest, digest)
+    assert.equal(planPass(changed, converged(), names).firewall, firewallOf(changed, names).text)
+  })
+
+  it('compiles a policy into an ingress and an egress chain in evaluation order, egress accepts returning', () => {
+    const policy = desired().securityPolicies[0]!
+    const state = desired({
+      securityPolicies: [{
+        ...policy,
+        ingress: { rules: [
+          { priority: 1, policy: 'drop', protocol: 'udp', portFrom: 53, portTo: 53, peers: ['10.0.0.0/8'], origin: { groupId: 'sg-1', ruleId: 'a' } },
+          { priority: 2, policy: 'accept', protocol: 'tcp', portFrom: 1, portTo: 65535, peers: ['0.0.0.0/0'], local: '198.18.0.5', origin: { groupId: 'sg-1', ruleId: 'b' } },
+          { priority: 3, policy: 'accept', protocol: 'icmp', portFrom: -1, portTo: -1, peers: [], origin: { groupId: 'sg-1', ruleId: 'c' } },
+        ], default: 'drop' },
+        egress: { rules: [{ priority: 1, policy: 'accept', protocol: 'all', portFrom: -1, portTo: -1, peers: ['198.18.0.9/32'], origin: { groupId: 'sg-1', ruleId: 'd' } }], default: 'drop' },
+      }],
+    })
+    const { text } = firewallOf(state, names)
+    const chainOf = (suffix: string) => text.split(/\n  chain /).find((c) => c.startsWith('p_') && c.split(' ')[0]!.endsWith(suffix))!
+    assert.deepEqual(chainOf('_in').split('\n').slice(1, -1).map((l) => l.trim()), [
+      'ip saddr { 198.18.0.5/32 } accept',
+      'udp dport 53 ip saddr { 10.0.0.0/8 } drop',
+      'meta l4proto tcp ip daddr 198.18.0.5 accept',
+      // The ICMP rule names a group without members: it can match nothing, so it is left out.
+      'drop',
+    ])
+    assert.deepEqual(chainOf('_out').split('\n').slice(1, -1).map((l) => l.trim()), [
+      'ip daddr { 198.18.0.5/32 } return',
+      'ip daddr { 198.18.0.9/32 } return',
+      'drop',
+    ])
+    assert.ok(text.includes(`"${names.bridge('vsw-1')}" . 198.18.0.5 : jump p_`))
+    assert.ok(text.includes(`"${names.eniPort('eni-1')}" . 00:16:3e:00:00:01 . 198.18.0.5`))
+    assert.ok(text.includes(`"${names.bridge('vsw-1')}" : ${conntrackZone('vpc-1')}`))
   })
 })
 

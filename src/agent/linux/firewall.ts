@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto'
+import type { DesiredState } from '../../domain/host/desired-state.js'
+import type { CompiledRule, DirectionPolicy } from '../../domain/security-group/effective-policy.js'
+import type { Names } from './names.js'
+
+/**
+ * The host's security groups as nftables (design: "security group"), two tables replaced together
+ * in one `nft -f` transaction whenever their text changes:
+ *
+ * - `inet PREFIX-filter`, on bridged traffic (br_netfilter), where the interface is the vSwitch's
+ *   bridge: each VPC gets its own conntrack zone (overlapping VPCs never share a connection);
+ *   established and related packets pass; the source ENI is found by `bridge . source address` in
+ *   a verdict map and its egress chain runs (an accept returns, so the destination still decides);
+ *   then the destination ENI by `bridge . destination address`, and its ingress chain decides.
+ *   One chain pair per effective policy, shared by every ENI with the same groups. Traffic that
+ *   is no ENI's on that bridge (the router's own) passes: it is checked where it reaches an ENI.
+ * - `bridge PREFIX-guard`: an ENI port may only send IPv4 and ARP from its own MAC and addresses,
+ *   so no instance can borrow another's address past a group-membership rule.
+ *
+ * A set `digest` in the filter table holds a digest of the whole text: a pass reads that one set to
+ * know whether anything must change, never the whole ruleset.
+ */
+export interface Firewall {
+  text: string
+  digest: string
+}
+
+export function firewallOf(desired: DesiredState, names: Names): Firewall {
+  const filter = `${names.prefix}-filter`
+  const guard = `${names.prefix}-guard`
+  const chains: string[] = []
+  const chainOf = new Map<string, string>()
+  for (const policy of desired.securityPolicies) {
+    const base = `p_${shortDigest(policy.id, 12)}`
+    chainOf.set(policy.id, base)
+    const inner = policy.innerAccessPeers.length > 0 ? policy.innerAccessPeers : undefined
+    chains.push(chain(`${base}_in`, [
+      ...(inner === undefined ? [] : [`ip saddr { ${inner.join(', ')} } accept`]),
+      ...policy.ingress.rules.flatMap((r) => ruleLine(r, 'ingress')),
+      defaultLine(policy.ingress, 'ingress'),
+    ]))
+    chains.push(chain(`${base}_out`, [
+      ...(inner === undefined ? [] : [`ip daddr { ${inner.join(', ')} } return`]),
+      ...policy.egress.rules.flatMap((r) => ruleLine(r, 'egress')),
+      defaultLine(policy.egress, 'egress'),
+    ]))
+  }
+  const egress: string[] = []
+  const ingress: string[] = []
+  const sources: string[] = []
+  const ports: string[] = []
+  for (const eni of [...desired.enis].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    const base = chainOf.get(eni.securityPolicyId)
+    if (base === undefined) throw new Error(`no security policy ${eni.securityPolicyId} for ${eni.id}`)
+    const bridge = names.bridge(eni.vSwitchId)
+    const port = names.eniPort(eni.id)
+    ports.push(`"${port}"`)
+    for (const address of [eni.primaryIpAddress, ...eni.secondaryIpAddresses]) {
+      egress.push(`"${bridge}" . ${address} : jump ${base}_out`)
+      ingress.push(`"${bridge}" . ${address} : jump ${base}_in`)
+      sources.push(`"${port}" . ${eni.mac.toLowerCase()} . ${address}`)
+    }
+  }
+  const zones = desired.vSwitches.map((v) => `"${names.bridge(v.id)}" : ${conntrackZone(v.vpcId)}`)
+  const body = [
+    `table inet ${filter} {`,
+    namedSet('map egress', 'ifname . ipv4_addr : verdict', egress),
+    namedSet('map ingress', 'ifname . ipv4_addr : verdict', ingress),
+    namedSet('map zones', 'ifname : ct zone', zones, 'typeof'),
+    ...chains,
+    chain('prerouting', ['ct zone set iifname map @zones'], 'type filter hook prerouting priority raw; policy accept;'),
+    chain('forward', [
+      'ct state established,related accept',
+      'ct state invalid drop',
+      'iifname . ip saddr vmap @egress',
+      'oifname . ip daddr vmap @ingress',
+    ], 'type filter hook forward priority filter; policy accept;'),
+    '}',
+    `table bridge ${guard} {`,
+    namedSet('set ports', 'ifname', ports),
+    namedSet('set sources', 'ifname . ether_addr . ipv4_addr', sources),
+    chain('prerouting', [
+      'iifname != @ports accept',
+      'ether type ip iifname . ether saddr . ip saddr @sources accept',
+      'ether type arp iifname . ether saddr . arp saddr ip @sources accept',
+      'drop',
+    ], 'type filter hook prerouting priority -200; policy accept;'),
+    '}',
+  ].join('\n')
+  const digest = shortDigest(body, 15)
+  // The digest goes in with the tables; replacing both in one transaction leaves no moment without rules.
+  const text = [
+    `table inet ${filter}`,
+    `delete table inet ${filter}`,
+    `table bridge ${guard}`,
+    `delete table bridge ${guard}`,
+    body.replace(`table inet ${filter} {`, `table inet ${filter} {\n  set digest { type ifname; elements = { "${digest}" }; }`),
+    '',
+  ].join('\n')
+  return { text, digest }
+}
+
+/** The nft statements of one compiled rule; none when it can match nothing (a peer group without members). */
+function ruleLine(rule: CompiledRule, direction: 'ingress' | 'egress'): string[] {
+  const parts: string[] = []
+  if (rule.protocol === 'tcp' || rule.protocol === 'udp') {
+    parts.push(rule.portFrom === 1 && rule.portTo === 65535 ? `meta l4proto ${rule.protocol}` : `${rule.protocol} dport ${ports(rule)}`)
+  } else if (rule.protocol === 'icmp') {
+    parts.push('meta l4proto icmp')
+  }
+  const peer = direction === 'ingress' ? 'saddr' : 'daddr'
+  const local = direction === 'ingress' ? 'daddr' : 'saddr'
+  if (rule.peers.length === 0) return []
+  if (!rule.peers.includes('0.0.0.0/0')) parts.push(`ip ${peer} { ${rule.peers.join(', ')} }`)
+  if (rule.local !== undefined && rule.local !== '0.0.0.0/0') parts.push(`ip ${local} ${rule.local}`)
+  parts.push(verdict(rule.policy, direction))
+  return [parts.join(' ')]
+}
+
+function ports(rule: CompiledRule): string {
+  return rule.portFrom === rule.portTo ? String(rule.portFrom) : `${rule.portFrom}-${rule.portTo}`
+}
+
+function defaultLine(policy: DirectionPolicy, direction: 'ingress' | 'egress'): string {
+  return verdict(policy.default, direction)
+}
+
+/** An egress accept returns, so the destination's ingress chain still decides. */
+function verdict(policy: 'accept' | 'drop', direction: 'ingress' | 'egress'): string {
+  if (policy === 'drop') return 'drop'
+  return direction === 'ingress' ? 'accept' : 'return'
+}
+
+function chain(name: string, lines: readonly string[], hook?: string): string {
+  return [`  chain ${name} {`, ...(hook === undefined ? [] : [`    ${hook}`]), ...lines.map((l) => `    ${l}`), '  }'].join('\n')
+}
+
+function namedSet(head: string, type: string, elements: readonly string[], keyword: 'type' | 'typeof' = 'type'): string {
+  if (keyword === 'typeof') type = type.replace(/^ifname/, 'iifname')
+  return `  ${head} { ${keyword} ${type};${elements.length === 0 ? '' : ` elements = { ${elements.join(', ')} };`} }`
+}
+
+/** A VPC's conntrack zone, stable across passes and hosts (1–65535). */
+export function conntrackZone(vpcId: string): number {
+  return 1 + (Number.parseInt(shortDigest(vpcId, 8), 16) % 65535)
+}
+
+function shortDigest(text: string, length: number): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, length)
+}

@@ -1,0 +1,40 @@
+// A traffic probe run inside instance namespaces by the data-plane tests (plain JavaScript, so it
+// starts with `node` alone).
+//   node probe.mjs serve tcp:8080 udp:5353 …   listens on every port given (UDP echoes), prints "ready"
+//   node probe.mjs connect tcp|udp ADDRESS PORT TIMEOUT_MS
+//                                               exit 0: connected (TCP) or echoed (UDP); 1: not
+import { createSocket } from 'node:dgram'
+import { createConnection, createServer } from 'node:net'
+
+const [mode, ...args] = process.argv.slice(2)
+if (mode === 'serve') {
+  let pending = args.length
+  const ready = () => {
+    if (--pending === 0) process.stdout.write('ready\n')
+  }
+  for (const spec of args) {
+    const [protocol, port] = spec.split(':')
+    if (protocol === 'tcp') {
+      createServer((socket) => socket.end()).listen(Number(port), '0.0.0.0', ready)
+    } else {
+      const socket = createSocket('udp4')
+      socket.on('message', (message, from) => socket.send(message, from.port, from.address))
+      socket.bind(Number(port), '0.0.0.0', ready)
+    }
+  }
+} else if (mode === 'connect') {
+  const [protocol, address, port, timeout] = args
+  const done = (ok) => process.exit(ok ? 0 : 1)
+  setTimeout(() => done(false), Number(timeout))
+  if (protocol === 'tcp') {
+    const socket = createConnection({ host: address, port: Number(port) }, () => done(true))
+    socket.on('error', () => done(false))
+  } else {
+    const socket = createSocket('udp4')
+    socket.on('message', () => done(true))
+    socket.send('probe', Number(port), address)
+  }
+} else {
+  process.stderr.write('usage: probe.mjs serve SPEC… | connect PROTO ADDRESS PORT TIMEOUT_MS\n')
+  process.exit(2)
+}

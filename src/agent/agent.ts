@@ -4,7 +4,7 @@ import type { KernelView } from './kernel-view.js'
 import { applyPlan } from './linux/apply.js'
 import { Names } from './linux/names.js'
 import { observeKernel } from './linux/observe.js'
-import { isEmpty, planPass, reportOf, type Plan } from './plan.js'
+import { DEFAULT_PLAN_OPTIONS, isEmpty, planPass, reportOf, type Plan } from './plan.js'
 
 export interface AgentOptions {
   /** `host:port` of an API server. */
@@ -15,6 +15,8 @@ export interface AgentOptions {
   zone: string
   prefix: string
   production?: boolean
+  /** The client address of the sandboxed public network, outside the EIP pool (default 203.0.113.254). */
+  publicAddress?: string
   /** Longest wait for a change before a pass runs anyway to repair drift (seconds). */
   resyncSeconds?: number
   log?: (message: string) => void
@@ -24,6 +26,8 @@ export interface PassResult {
   plan: Plan
   /** The kernel as it is after the pass. */
   kernel: KernelView
+  /** The kernel as the pass found it. */
+  before: KernelView
 }
 
 /**
@@ -51,10 +55,10 @@ export class Agent {
       throw new Error(`host ${this.options.hostId} is registered in zone ${desired.zoneId}, not ${this.options.zone}`)
     }
     const before = await observeKernel(this.names)
-    const plan = planPass(desired, before, this.names)
-    if (isEmpty(plan)) return { plan, kernel: before }
+    const plan = planPass(desired, before, this.names, { publicAddress: this.options.publicAddress ?? DEFAULT_PLAN_OPTIONS.publicAddress })
+    if (isEmpty(plan)) return { plan, kernel: before, before }
     await applyPlan(plan, this.names.hostNamespace)
-    return { plan, kernel: await observeKernel(this.names) }
+    return { plan, kernel: await observeKernel(this.names), before }
   }
 
   /** Runs passes until `stop()`: at each change of the desired state, and at least every resync period. */
@@ -81,9 +85,9 @@ export class Agent {
           etag = answer.etag
         }
         if (desired === undefined || this.#stopped) continue
-        const { plan, kernel } = await this.pass(desired)
+        const { plan, kernel, before } = await this.pass(desired)
         if (!isEmpty(plan)) log(`applied revision ${desired.revision}: ${describePlan(plan)}`)
-        await this.client.report(reportOf(kernel, this.names))
+        await this.client.report(reportOf(kernel, this.names, { countersFrom: before }))
       } catch (err) {
         // The control plane being away or a failed step changes nothing already in place.
         log(`pass failed: ${err instanceof Error ? err.message : String(err)}`)

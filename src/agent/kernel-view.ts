@@ -7,6 +7,8 @@ export interface KernelView {
   host: NamespaceView | null
   /** The host's instance and router namespaces by name. */
   namespaces: Map<string, NamespaceView>
+  /** The public network namespace shared by the prefix's hosts, if it exists. */
+  public: NamespaceView | null
   /** The digest the host's firewall tables were made from; null when either table is missing. */
   firewallDigest: string | null
 }
@@ -16,8 +18,24 @@ export interface NamespaceView {
   links: Map<string, LinkView>
   /** The gateway of the namespace's default route, if it has one. */
   defaultGateway: string | null
-  /** Routes other than connected ones: destination → gateway. */
+  /** Routes through a gateway: destination → gateway. */
   routes: Map<string, string>
+  /** Routes straight out of a device that are not the kernel's own connected ones: destination → device. */
+  deviceRoutes: Map<string, string>
+  /** An instance's source-routing rules in the agent's range: `priority|source|table`. */
+  rules: Set<string>
+  /** Routes of the agent's source-routing tables: `table|destination|gateway|device`. */
+  policyRoutes: Set<string>
+  /** A VPC router's EIP table, when the namespace is a router and has one. */
+  nat: NatView | null
+}
+
+export interface NatView {
+  digest: string | null
+  /** EIP → private address, as the DNAT map holds them. */
+  mapped: Map<string, string>
+  /** Per allocation ID, its EIP and the counters since the table was made. */
+  counters: Map<string, { ipAddress: string; rxBytes: number; txBytes: number; rxPackets: number; txPackets: number }>
 }
 
 export interface LinkView {

@@ -2,6 +2,7 @@ import type { DesiredEni, DesiredState } from '../domain/host/desired-state.js'
 import type { HostReport } from '../service/agent/report.js'
 import type { KernelView, LinkView, NamespaceView } from './kernel-view.js'
 import { firewallOf } from './linux/firewall.js'
+import { natOf, PUBLIC_PEER, ROUTER_PEER } from './linux/nat.js'
 import type { Names } from './linux/names.js'
 
 /**
@@ -22,6 +23,8 @@ export interface Plan {
   enableForwarding: string[]
   hostBatch: string[]
   namespaceBatches: Map<string, string[]>
+  /** VPC routers whose EIP table changed: its text, loaded in one `nft -f` transaction each. */
+  nat: Map<string, string>
   /** ENIs just plugged with more than one queue: a veth starts with one queue in use of those it has. */
   channels: { namespace: string; device: string; queues: number }[]
   announce: { namespace: string; device: string; address: string }[]
@@ -32,13 +35,38 @@ export function isEmpty(plan: Plan): boolean {
   return (
     plan.createNamespaces.length === 0 &&
     plan.firewall === null &&
+    plan.nat.size === 0 &&
     plan.hostBatch.length === 0 &&
     [...plan.namespaceBatches.values()].every((b) => b.length === 0) &&
     plan.deleteNamespaces.length === 0
   )
 }
 
-const EMPTY_NAMESPACE = (name: string): NamespaceView => ({ name, links: new Map(), defaultGateway: null, routes: new Map() })
+const EMPTY_NAMESPACE = (name: string): NamespaceView => ({
+  name,
+  links: new Map(),
+  defaultGateway: null,
+  routes: new Map(),
+  deviceRoutes: new Map(),
+  rules: new Set(),
+  policyRoutes: new Set(),
+  nat: null,
+})
+
+/**
+ * Rule priorities and table numbers of the instances' source routing: ENI `ethN` (N ≥ 1) gets
+ * table and priority BASE + N, so what leaves from its addresses leaves by it, to its own
+ * gateway (as the clouds' multi-NIC images set up): replies, EIP traffic and failover moves
+ * of a secondary ENI then pass the host's source check.
+ */
+export const SOURCE_ROUTING_BASE = 1000
+
+export interface PlanOptions {
+  /** The address of the client side of the sandboxed public network (on its loopback). */
+  publicAddress: string
+}
+
+export const DEFAULT_PLAN_OPTIONS: PlanOptions = { publicAddress: '203.0.113.254' }
 
 /**
  * The difference between the host's desired state and what its kernel shows, as commands: a pure
@@ -46,7 +74,7 @@ const EMPTY_NAMESPACE = (name: string): NamespaceView => ({ name, links: new Map
  * desired is removed; whatever is desired and missing or different is made; the rest is left alone,
  * so a pass over a converged host changes nothing and disturbs no traffic.
  */
-export function planPass(desired: DesiredState, kernel: KernelView, names: Names): Plan {
+export function planPass(desired: DesiredState, kernel: KernelView, names: Names, options: PlanOptions = DEFAULT_PLAN_OPTIONS): Plan {
   const firewall = firewallOf(desired, names)
   const plan: Plan = {
     createNamespaces: [],
@@ -54,6 +82,7 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
     enableForwarding: [],
     hostBatch: [],
     namespaceBatches: new Map(),
+    nat: new Map(),
     channels: [],
     announce: [],
     deleteNamespaces: [],
@@ -92,6 +121,11 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
     hostLinks.set(names.routerLeg(v.id), { kind: 'leg' })
   }
   const running = new Set(desired.instances.filter((i) => i.power === 'running').map((i) => i.id))
+  const rulesWanted = new Map<string, Set<string>>()
+  const routesWanted = new Map<string, Set<string>>()
+  const wantedRules = (namespace: string) => rulesWanted.get(namespace) ?? rulesWanted.set(namespace, new Set()).get(namespace)!
+  const wantedRoutes = (namespace: string) => routesWanted.get(namespace) ?? routesWanted.set(namespace, new Set()).get(namespace)!
+  const replacedDevices = new Set<string>()
   const replugged = new Set<string>()
   for (const eni of desired.enis) {
     const port = names.eniPort(eni.id)
@@ -175,13 +209,121 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
     if (eni.deviceIndex === 0 && (fresh || namespaceView(namespace).defaultGateway !== eni.gatewayIpAddress)) {
       lines.push(`route replace default via ${eni.gatewayIpAddress} dev ${device}`)
     }
+    if (eni.deviceIndex > 0) {
+      const table = SOURCE_ROUTING_BASE + eni.deviceIndex
+      const subnet = desired.vSwitches.find((v) => v.id === eni.vSwitchId)?.cidrBlock
+      if (subnet !== undefined) {
+        wantedRoutes(namespace).add(`${table}|${subnet}||${device}`)
+        wantedRoutes(namespace).add(`${table}|default|${eni.gatewayIpAddress}|${device}`)
+      }
+      for (const address of [eni.primaryIpAddress, ...eni.secondaryIpAddresses]) wantedRules(namespace).add(`${table}|${address}/32|${table}`)
+      if (fresh) replacedDevices.add(`${namespace}|${device}`)
+    }
     if (fresh && eni.queueNumber > 1) plan.channels.push({ namespace, device, queues: eni.queueNumber })
     if (fresh && on) {
       for (const address of [eni.primaryIpAddress, ...eni.secondaryIpAddresses]) plan.announce.push({ namespace, device, address })
     }
   }
+  for (const instance of desired.instances) {
+    const namespace = names.instanceNamespace(instance.id)
+    const view = namespaceView(namespace)
+    const lines = batch(namespace)
+    const rules = wantedRules(namespace)
+    const routes = wantedRoutes(namespace)
+    for (const rule of view.rules) {
+      if (rules.has(rule)) continue
+      const [priority, source, table] = rule.split('|')
+      lines.push(`rule del priority ${priority} from ${source} lookup ${table}`)
+    }
+    for (const rule of rules) {
+      if (view.rules.has(rule)) continue
+      const [priority, source, table] = rule.split('|')
+      lines.push(`rule add priority ${priority} from ${source} lookup ${table}`)
+    }
+    for (const route of view.policyRoutes) {
+      const [table, destination, , device] = route.split('|')
+      // Routes through a device just re-plugged went with the old one.
+      if (!routes.has(route) && !replacedDevices.has(`${namespace}|${device}`)) lines.push(`route del ${destination} table ${table}`)
+    }
+    for (const route of routes) {
+      const [table, destination, gateway, device] = route.split('|')
+      if (view.policyRoutes.has(route) && !replacedDevices.has(`${namespace}|${device}`)) continue
+      lines.push(`route replace ${destination}${gateway === '' ? '' : ` via ${gateway}`} dev ${device} table ${table}`)
+    }
+  }
+  planPublicSide(desired, kernel, names, options, plan, batch, namespaceView)
   for (const [name, lines] of plan.namespaceBatches) if (lines.length === 0) plan.namespaceBatches.delete(name)
   return plan
+}
+
+/**
+ * Elastic IPs: each VPC router gets an uplink to the sandboxed public network, holding the VPC's
+ * EIPs on this host as addresses (so the public side's ARP for them is answered) and its NAT table;
+ * the public side routes each EIP to the uplink of the router that maps it. The public network's
+ * batch runs last, after the routers' batches have made the uplinks.
+ */
+function planPublicSide(
+  desired: DesiredState,
+  kernel: KernelView,
+  names: Names,
+  options: PlanOptions,
+  plan: Plan,
+  batch: (namespace: string) => string[],
+  namespaceView: (name: string) => NamespaceView,
+): void {
+  const publicNs = names.publicNamespace
+  const publicView = kernel.public ?? EMPTY_NAMESPACE(publicNs)
+  const publicLines: string[] = []
+  if (kernel.public === null) plan.createNamespaces.push(publicNs)
+  const lo = publicView.links.get('lo')
+  if (lo === undefined || !lo.up) publicLines.push('link set lo up')
+  if (!(lo?.addresses ?? []).includes(`${options.publicAddress}/32`)) publicLines.push(`address add ${options.publicAddress}/32 dev lo`)
+
+  const vpcOfEni = new Map(desired.enis.map((e) => [e.id, e.vpcId]))
+  const wantedPorts = new Set<string>()
+  for (const vpc of desired.vpcs) {
+    const router = names.routerNamespace(vpc.id)
+    const routerView = namespaceView(router)
+    const uplink = names.uplink(vpc.id)
+    const port = names.publicPort(vpc.id)
+    wantedPorts.add(port)
+    const eips = desired.eips.filter((e) => vpcOfEni.get(e.eniId) === vpc.id)
+    const lines = batch(router)
+    const fresh = routerView.links.get(uplink) === undefined || publicView.links.get(port) === undefined
+    if (fresh) {
+      if (routerView.links.get(uplink) !== undefined) lines.push(`link del ${uplink}`)
+      lines.push(`link add ${uplink} type veth peer name ${port} netns ${publicNs}`)
+      publicLines.push(`link set ${port} alias ${names.hostId}@${vpc.id}`)
+    }
+    const uplinkView = fresh ? undefined : routerView.links.get(uplink)
+    configureAddresses(lines, uplink, uplinkView?.addresses ?? [], [`${ROUTER_PEER}/32`, ...eips.map((e) => `${e.ipAddress}/32`)])
+    if (uplinkView === undefined || !uplinkView.up) lines.push(`link set ${uplink} up`)
+    if (fresh || routerView.deviceRoutes.get(`${PUBLIC_PEER}/32`) !== uplink) lines.push(`route replace ${PUBLIC_PEER}/32 dev ${uplink}`)
+    if (fresh || routerView.defaultGateway !== PUBLIC_PEER) lines.push(`route replace default via ${PUBLIC_PEER} dev ${uplink}`)
+    const nat = natOf(vpc.id, eips, names)
+    if (routerView.nat?.digest !== nat.digest) plan.nat.set(router, nat.text)
+
+    const portView = fresh ? undefined : publicView.links.get(port)
+    configureAddresses(publicLines, port, portView?.addresses ?? [], [`${PUBLIC_PEER}/32`])
+    if (portView === undefined || !portView.up) publicLines.push(`link set ${port} up`)
+    const routed = new Set(eips.map((e) => `${e.ipAddress}/32`))
+    for (const destination of routed) {
+      // From the client address, so that is the source an instance sees.
+      if (fresh || publicView.deviceRoutes.get(destination) !== port) publicLines.push(`route replace ${destination} dev ${port} src ${options.publicAddress}`)
+    }
+    if (!fresh) {
+      for (const [destination, device] of publicView.deviceRoutes) {
+        if (device === port && !routed.has(destination)) publicLines.push(`route del ${destination} dev ${port}`)
+      }
+    }
+  }
+  for (const link of publicView.links.values()) {
+    if (link.alias?.startsWith(`${names.hostId}@`) === true && !wantedPorts.has(link.name)) publicLines.push(`link del ${link.name}`)
+  }
+  // After every router's batch, which makes the uplinks this one configures.
+  const prior = plan.namespaceBatches.get(publicNs) ?? []
+  plan.namespaceBatches.delete(publicNs)
+  plan.namespaceBatches.set(publicNs, [...prior, ...publicLines])
 }
 
 /** The inner end is this ENI's: the right alias, MAC and queues (anything else is re-plugged). */
@@ -202,13 +344,27 @@ function configureAddresses(lines: string[], device: string, current: readonly s
 
 /**
  * What the host reports after a pass (README, "Agent endpoint"): each instance namespace and
- * whether it runs (its loopback is up), and each ENI interface inside one with whether it is up.
+ * whether it runs (its loopback is up), each ENI interface inside one with whether it is up, and
+ * each EIP its routers map, with the private address and the counters.
  */
-export function reportOf(kernel: KernelView, names: Names, underlayAddress?: string): HostReport {
+export function reportOf(kernel: KernelView, names: Names, options: { underlayAddress?: string; countersFrom?: KernelView } = {}): HostReport {
+  const { underlayAddress } = options
   const instances: HostReport['instances'][number][] = []
   const enis: HostReport['enis'][number][] = []
+  const eips: NonNullable<HostReport['eips']>[number][] = []
   for (const [name, view] of kernel.namespaces) {
     const owner = names.ownedBy(name)
+    if (owner?.kind === 'router' && view.nat !== null) {
+      // Counters as they were before this pass replaced any table (a replaced table starts from
+      // zero, which the control plane counts as a restart).
+      const counters = (options.countersFrom?.namespaces.get(name) ?? view).nat?.counters
+      for (const [allocationId, current] of view.nat.counters) {
+        const privateIpAddress = view.nat.mapped.get(current.ipAddress)
+        if (privateIpAddress === undefined) continue
+        const c = counters?.get(allocationId) ?? current
+        eips.push({ id: allocationId, privateIpAddress, rxBytes: c.rxBytes, txBytes: c.txBytes, rxPackets: c.rxPackets, txPackets: c.txPackets })
+      }
+    }
     if (owner?.kind !== 'instance') continue
     instances.push({ id: owner.id, running: view.links.get('lo')?.up === true })
     for (const link of view.links.values()) {
@@ -217,5 +373,5 @@ export function reportOf(kernel: KernelView, names: Names, underlayAddress?: str
       enis.push({ id: link.alias, instanceId: owner.id, up: link.up && port !== undefined })
     }
   }
-  return { ...(underlayAddress === undefined ? {} : { underlayAddress }), instances, enis }
+  return { ...(underlayAddress === undefined ? {} : { underlayAddress }), instances, enis, eips }
 }

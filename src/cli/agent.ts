@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { Agent } from '../agent/agent.js'
 import { cleanupPrefix, findInstanceNamespace } from '../agent/linux/apply.js'
 import { hasProgram } from '../agent/linux/command.js'
-import { assertPrefix } from '../agent/linux/names.js'
+import { assertPrefix, Names } from '../agent/linux/names.js'
 
 export interface AgentCliOptions {
   server?: string
@@ -70,4 +70,10 @@ export async function execNamespace(prefix: string, instanceId: string): Promise
   const namespace = await findInstanceNamespace(prefix, instanceId)
   if (namespace === undefined) return { error: `no instance ${instanceId} on this machine's hosts of prefix ${prefix}` }
   return { namespace }
+}
+
+/** The sandboxed public network of `prefix` (`openeni exec --public`). */
+export function publicNamespace(prefix: string): { namespace: string } {
+  assertPrefix(prefix)
+  return { namespace: new Names(prefix, 'any').publicNamespace }
 }

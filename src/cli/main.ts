@@ -6,7 +6,7 @@ import { addHost } from '../service/agent/credentials.js'
 import { eipUsageReport } from '../service/eips/usage.js'
 import { registerNoneHosts } from '../service/hosts.js'
 import { buildServer, closeGracefully } from '../api/server.js'
-import { execNamespace, runAgent, type AgentCliOptions } from './agent.js'
+import { execNamespace, publicNamespace, runAgent, type AgentCliOptions } from './agent.js'
 import { openRuntime } from './runtime.js'
 import { defaultDataDir, parseListen } from './options.js'
 import { REACH_EXIT, runReach, type ReachOptions } from './reach.js'
@@ -143,14 +143,16 @@ program
 
 program
   .command('exec')
-  .description("run a program inside an instance's network namespace, e.g. openeni exec i-… -- ping 198.18.0.5")
-  .argument('<instance-id>', 'the instance')
-  .argument('<command...>', 'the program and its arguments (after --)')
+  .description("run a program inside an instance's network namespace (openeni exec i-… -- ping 198.18.0.5), or with --public in the sandboxed public network, as a client on the Internet")
+  .argument('<words...>', 'INSTANCE-ID -- PROGRAM ARGS…, or with --public: -- PROGRAM ARGS…')
+  .option('--public', 'run in the public network of the prefix instead of an instance')
   .option('--prefix <p>', 'the agents\' prefix', 'oe')
-  .action(async (instanceId: string, command: string[], opts: { prefix: string }) => {
-    const found = await execNamespace(opts.prefix, instanceId)
-    if ('error' in found) {
-      process.stderr.write(`openeni exec: ${found.error}\n`)
+  .action(async (words: string[], opts: { prefix: string; public?: boolean }) => {
+    const [instanceId, ...rest] = words
+    const found = opts.public === true ? publicNamespace(opts.prefix) : await execNamespace(opts.prefix, instanceId ?? '')
+    const command = opts.public === true ? words : rest
+    if ('error' in found || command.length === 0) {
+      process.stderr.write(`openeni exec: ${'error' in found ? found.error : 'no program given'}\n`)
       process.exitCode = 1
       return
     }

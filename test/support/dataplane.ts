@@ -28,10 +28,17 @@ export class Sandbox {
   ) {}
 
   /** A control plane whose hosts run real agents under a fresh prefix. */
-  static async start(): Promise<Sandbox> {
+  static async start(config: Record<string, unknown> = {}): Promise<Sandbox> {
     const prefix = `t${randomBytes(2).toString('hex')}`
     await cleanupPrefix(prefix)
-    return new Sandbox(await startServer({ dialect: 'sqlite', dataplane: 'agents' }), prefix)
+    // The EIP pool leaves out 203.0.113.254, the public network's client address.
+    const server = await startServer({ dialect: 'sqlite', dataplane: 'agents', config: { eipPools: { [REGION]: ['203.0.113.0/25'] }, ...config } })
+    return new Sandbox(server, prefix)
+  }
+
+  /** Runs a program in the sandboxed public network, as a client on the Internet would (`openeni exec --public`). */
+  execPublic(argv: readonly string[]): Promise<string> {
+    return run('ip', ['netns', 'exec', `${this.prefix}@public`, ...argv])
   }
 
   /** Registers a host and starts its agent; it reports at once, so it takes instances. */

@@ -1,8 +1,11 @@
 // A traffic probe run inside instance namespaces by the data-plane tests (plain JavaScript, so it
 // starts with `node` alone).
-//   node probe.mjs serve tcp:8080 udp:5353 …   listens on every port given (UDP echoes), prints "ready"
+//   node probe.mjs serve tcp:8080 udp:5353 …   listens on every port given, prints "ready"; a TCP
+//                                               client is told "LOCAL REMOTE" (the addresses the server
+//                                               saw), UDP is echoed
 //   node probe.mjs connect tcp|udp ADDRESS PORT TIMEOUT_MS
-//                                               exit 0: connected (TCP) or echoed (UDP); 1: not
+//                                               exit 0: connected (TCP; what the server said is
+//                                               printed) or echoed (UDP); 1: not
 import { createSocket } from 'node:dgram'
 import { createConnection, createServer } from 'node:net'
 
@@ -15,7 +18,7 @@ if (mode === 'serve') {
   for (const spec of args) {
     const [protocol, port] = spec.split(':')
     if (protocol === 'tcp') {
-      createServer((socket) => socket.end()).listen(Number(port), '0.0.0.0', ready)
+      createServer((socket) => socket.end(`${socket.localAddress} ${socket.remoteAddress}\n`)).listen(Number(port), '0.0.0.0', ready)
     } else {
       const socket = createSocket('udp4')
       socket.on('message', (message, from) => socket.send(message, from.port, from.address))
@@ -27,7 +30,13 @@ if (mode === 'serve') {
   const done = (ok) => process.exit(ok ? 0 : 1)
   setTimeout(() => done(false), Number(timeout))
   if (protocol === 'tcp') {
-    const socket = createConnection({ host: address, port: Number(port) }, () => done(true))
+    let said = ''
+    const socket = createConnection({ host: address, port: Number(port) })
+    socket.on('data', (chunk) => (said += chunk))
+    socket.on('end', () => {
+      process.stdout.write(said)
+      done(true)
+    })
     socket.on('error', () => done(false))
   } else {
     const socket = createSocket('udp4')

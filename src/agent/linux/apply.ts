@@ -17,6 +17,7 @@ export async function applyPlan(plan: Plan, hostNamespace: string | null): Promi
   for (const [namespace, lines] of plan.namespaceBatches) {
     if (namespace !== hostNamespace && lines.length > 0) await batch(namespace, lines)
   }
+  for (const [namespace, text] of plan.nat) await nft(namespace, ['-f', '-'], text)
   for (const c of plan.channels) {
     await run('ip', ['netns', 'exec', c.namespace, 'ethtool', '-L', c.device, 'rx', String(c.queues), 'tx', String(c.queues)])
   }

@@ -55,6 +55,21 @@ export class Names {
     return `${this.prefix}g${digest(vSwitchId)}`
   }
 
+  /** The sandboxed public network every host of the prefix on this machine joins (EIP clients live there). */
+  get publicNamespace(): string {
+    return `${this.prefix}@public`
+  }
+
+  /** The VPC router's uplink toward the public network, holding the VPC's EIPs on this host. */
+  uplink(vpcId: string): string {
+    return `${this.prefix}u${digest(vpcId)}`
+  }
+
+  /** The public network's end of that uplink: one per host and VPC. */
+  publicPort(vpcId: string): string {
+    return `${this.prefix}p${digest(`${this.hostId}@${vpcId}`)}`
+  }
+
   /** The host end of an ENI's veth pair; the inner end is `eth<DeviceIndex>` in the instance. */
   eniPort(eniId: string): string {
     return `${this.prefix}v${digest(eniId)}`

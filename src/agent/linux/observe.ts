@@ -1,4 +1,6 @@
-import type { KernelView, LinkView, NamespaceView } from '../kernel-view.js'
+import type { KernelView, LinkView, NamespaceView, NatView } from '../kernel-view.js'
+import { parseCounterName } from './nat.js'
+import { SOURCE_ROUTING_BASE } from '../plan.js'
 import { ip, nft } from './command.js'
 import type { Names } from './names.js'
 
@@ -22,6 +24,8 @@ interface IpAddr {
 interface IpRoute {
   dst: string
   gateway?: string
+  dev?: string
+  protocol?: string
 }
 
 /** Reads this host's namespaces and their interfaces, addresses and routes: three `ip -j` calls each. */
@@ -36,12 +40,15 @@ export async function observeKernel(names: Names): Promise<KernelView> {
       .filter((name) => names.ownedBy(name) !== undefined)
       .map(async (name) => {
         // A namespace deleted by someone else between the listing and the read is simply gone.
-        const view = await readNamespace(name).catch(() => undefined)
-        if (view !== undefined) namespaces.set(name, view)
+        const view = await readNamespace(name, () => true, names.ownedBy(name)?.kind === 'instance').catch(() => undefined)
+        if (view === undefined) return
+        if (names.ownedBy(name)?.kind === 'router') view.nat = await readNat(name, names.prefix).catch(() => null)
+        namespaces.set(name, view)
       }),
   )
   const firewallDigest = hostNs === null || host !== null ? await readFirewallDigest(hostNs, names.prefix) : null
-  return { host, namespaces, firewallDigest }
+  const publicView = existing.has(names.publicNamespace) ? await readNamespace(names.publicNamespace).catch(() => null) : null
+  return { host, namespaces, public: publicView, firewallDigest }
 }
 
 /** Two small reads: the table names, and the one-element digest set (never the whole ruleset). */
@@ -53,17 +60,36 @@ async function readFirewallDigest(namespace: string | null, prefix: string): Pro
   return (set.nftables ?? []).flatMap((e) => e.set?.elem ?? [])[0] ?? null
 }
 
-async function readNamespace(namespace: string | null, keep: (link: string) => boolean = () => true): Promise<NamespaceView> {
-  const [links, addrs, routes] = await Promise.all([
+async function readNamespace(namespace: string | null, keep: (link: string) => boolean = () => true, sourceRouting = false): Promise<NamespaceView> {
+  const [links, addrs, routes, rules, tables] = await Promise.all([
     ip(namespace, ['-j', '-d', 'link', 'show']),
     ip(namespace, ['-j', 'addr', 'show']),
     ip(namespace, ['-j', 'route', 'show']),
+    sourceRouting ? ip(namespace, ['-j', 'rule', 'show']) : Promise.resolve('[]'),
+    sourceRouting ? ip(namespace, ['-j', 'route', 'show', 'table', 'all']) : Promise.resolve('[]'),
   ])
   const addresses = new Map<string, string[]>()
   for (const a of JSON.parse(addrs || '[]') as IpAddr[]) {
     addresses.set(a.ifname, (a.addr_info ?? []).filter((i) => i.family === 'inet').map((i) => `${i.local}/${i.prefixlen}`).sort())
   }
-  const view: NamespaceView = { name: namespace ?? '', links: new Map(), defaultGateway: null, routes: new Map() }
+  const view: NamespaceView = {
+    name: namespace ?? '',
+    links: new Map(),
+    defaultGateway: null,
+    routes: new Map(),
+    deviceRoutes: new Map(),
+    rules: new Set(),
+    policyRoutes: new Set(),
+    nat: null,
+  }
+  for (const r of JSON.parse(rules || '[]') as { priority: number; src?: string; srclen?: number; table?: string }[]) {
+    if (r.priority >= SOURCE_ROUTING_BASE && r.priority < SOURCE_ROUTING_BASE * 2 && r.src !== undefined) {
+      view.rules.add(`${r.priority}|${r.src}/${r.srclen ?? 32}|${r.table ?? ''}`)
+    }
+  }
+  for (const r of JSON.parse(tables || '[]') as { dst: string; gateway?: string; dev?: string; table?: string }[]) {
+    if (Number(r.table) >= SOURCE_ROUTING_BASE) view.policyRoutes.add(`${r.table}|${r.dst}|${r.gateway ?? ''}|${r.dev ?? ''}`)
+  }
   for (const l of JSON.parse(links || '[]') as IpLink[]) {
     if (!keep(l.ifname)) continue
     const link: LinkView = {
@@ -81,9 +107,45 @@ async function readNamespace(namespace: string | null, keep: (link: string) => b
     view.links.set(link.name, link)
   }
   for (const r of JSON.parse(routes || '[]') as IpRoute[]) {
-    if (r.gateway === undefined) continue
+    if (r.gateway === undefined) {
+      if (r.protocol !== 'kernel' && r.dev !== undefined) view.deviceRoutes.set(r.dst.includes('/') ? r.dst : `${r.dst}/32`, r.dev)
+      continue
+    }
     if (r.dst === 'default') view.defaultGateway = r.gateway
     else view.routes.set(r.dst, r.gateway)
+  }
+  return view
+}
+
+interface NftItem {
+  table?: { family: string; name: string }
+  set?: { elem?: string[] }
+  map?: { elem?: [string, string][] }
+  counter?: { name: string; bytes: number; packets: number }
+}
+
+/** A router's EIP table: its digest, the DNAT map and the counters (four small reads, never the ruleset). */
+async function readNat(namespace: string, prefix: string): Promise<NatView | null> {
+  const table = `${prefix}-nat`
+  const read = async (args: string[]) => (JSON.parse((await nft(namespace, ['-j', ...args])) || '{}') as { nftables?: NftItem[] }).nftables ?? []
+  if (!(await read(['list', 'tables'])).some((e) => e.table?.family === 'ip' && e.table.name === table)) return null
+  const [digest, mapped, counters] = await Promise.all([
+    read(['list', 'set', 'ip', table, 'digest']),
+    read(['list', 'map', 'ip', table, 'to_private']),
+    read(['list', 'counters', 'table', 'ip', table]),
+  ])
+  const view: NatView = {
+    digest: digest.flatMap((e) => e.set?.elem ?? [])[0] ?? null,
+    mapped: new Map(mapped.flatMap((e) => e.map?.elem ?? [])),
+    counters: new Map(),
+  }
+  for (const c of counters.flatMap((e) => (e.counter === undefined ? [] : [e.counter]))) {
+    const parsed = parseCounterName(c.name)
+    if (parsed === undefined) continue
+    const entry = view.counters.get(parsed.allocationId) ?? { ipAddress: parsed.ipAddress, rxBytes: 0, txBytes: 0, rxPackets: 0, txPackets: 0 }
+    if (parsed.direction === 'rx') Object.assign(entry, { rxBytes: c.bytes, rxPackets: c.packets })
+    else Object.assign(entry, { txBytes: c.bytes, txPackets: c.packets })
+    view.counters.set(parsed.allocationId, entry)
   }
   return view
 }

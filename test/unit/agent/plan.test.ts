@@ -5,6 +5,7 @@ import type { KernelView, LinkView, NamespaceView } from '../../../src/agent/ker
 import { Names } from '../../../src/agent/linux/names.js'
 import { isEmpty, planPass, reportOf } from '../../../src/agent/plan.js'
 import { conntrackZone, firewallOf } from '../../../src/agent/linux/firewall.js'
+import { counterName, natOf, parseCounterName } from '../../../src/agent/linux/nat.js'
 
 const names = new Names('tq', 'host-a')
 
@@ -34,8 +35,9 @@ function desired(over: Partial<DesiredState> = {}): DesiredState {
 const link = (name: string, fields: Partial<LinkView> = {}): LinkView => ({
   name, kind: 'veth', mac: '02:00:00:00:00:99', up: true, operUp: true, master: null, alias: null, txQueues: 1, rxQueues: 1, addresses: [], ...fields,
 })
-const ns = (name: string, links: LinkView[], defaultGateway: string | null = null): NamespaceView => ({
-  name, links: new Map(links.map((l) => [l.name, l])), defaultGateway, routes: new Map(),
+const ns = (name: string, links: LinkView[], defaultGateway: string | null = null, extra: Partial<NamespaceView> = {}): NamespaceView => ({
+  name, links: new Map(links.map((l) => [l.name, l])), defaultGateway, routes: new Map(), deviceRoutes: new Map(),
+  rules: new Set(), policyRoutes: new Set(), nat: null, ...extra,
 })
 
 /** The kernel exactly as `desired()` asks. */
@@ -49,11 +51,22 @@ function converged(): KernelView {
       link(names.eniPort('eni-1'), { master: bridge, alias: 'eni-1' }),
     ]),
     namespaces: new Map([
-      [names.routerNamespace('vpc-1'), ns(names.routerNamespace('vpc-1'), [link('lo', { kind: null }), link(names.gateway('vsw-1'), { addresses: ['198.18.0.253/24'] })])],
+      [names.routerNamespace('vpc-1'), ns(names.routerNamespace('vpc-1'), [
+        link('lo', { kind: null }),
+        link(names.gateway('vsw-1'), { addresses: ['198.18.0.253/24'] }),
+        link(names.uplink('vpc-1'), { addresses: ['169.254.0.2/32'] }),
+      ], '169.254.0.1', {
+        deviceRoutes: new Map([['169.254.0.1/32', names.uplink('vpc-1')]]),
+        nat: { digest: natOf('vpc-1', [], names).digest, mapped: new Map(), counters: new Map() },
+      })],
       [names.instanceNamespace('i-1'), ns(names.instanceNamespace('i-1'), [
         link('lo', { kind: null }),
         link('eth0', { alias: 'eni-1', mac: '00:16:3e:00:00:01', addresses: ['198.18.0.5/24'] }),
       ], '198.18.0.253')],
+    ]),
+    public: ns(names.publicNamespace, [
+      link('lo', { kind: null, addresses: ['203.0.113.254/32'] }),
+      link(names.publicPort('vpc-1'), { alias: 'host-a@vpc-1', addresses: ['169.254.0.1/32'] }),
     ]),
     firewallDigest: firewallOf(desired(), names).digest,
   }
@@ -61,8 +74,9 @@ function converged(): KernelView {
 
 describe('planPass', () => {
   it('builds a host from nothing: namespaces, bridge, router leg with the gateway, the ENI plugged with MAC and queues', () => {
-    const plan = planPass(desired({ enis: [eni('eni-1', { queueNumber: 4, secondaryIpAddresses: ['198.18.0.6'] })] }), { host: null, namespaces: new Map(), firewallDigest: null }, names)
-    assert.deepEqual(plan.createNamespaces, ['tq@host-a', 'tq@host-a@i-1', 'tq@host-a@vpc-1'])
+    const plan = planPass(desired({ enis: [eni('eni-1', { queueNumber: 4, secondaryIpAddresses: ['198.18.0.6'] })] }), { host: null, namespaces: new Map(), public: null, firewallDigest: null }, names)
+    assert.deepEqual(plan.createNamespaces, ['tq@host-a', 'tq@host-a@i-1', 'tq@host-a@vpc-1', 'tq@public'])
+    assert.deepEqual([...plan.namespaceBatches.keys()].at(-1), 'tq@public', 'the public side after the routers that make the uplinks')
     assert.deepEqual(plan.enableForwarding, ['tq@host-a@vpc-1'])
     const port = names.eniPort('eni-1')
     assert.ok(plan.hostBatch.includes(`link add ${port} type veth peer name eth0 netns tq@host-a@i-1 address 00:16:3e:00:00:01 numtxqueues 4 numrxqueues 4`))
@@ -135,6 +149,23 @@ describe('planPass', () => {
   })
 })
 
+describe('source routing of secondary ENIs', () => {
+  it('gives ethN (N ≥ 1) its own table and a rule per address, and removes what is no longer asked', () => {
+    const state = desired({ enis: [eni('eni-1'), eni('eni-2', { deviceIndex: 2, primaryIpAddress: '198.18.0.8', secondaryIpAddresses: ['198.18.0.9'], mac: '00:16:3e:00:00:02' })] })
+    const kernel = converged()
+    kernel.namespaces.get('tq@host-a@i-1')!.rules.add('1005|198.18.0.77/32|1005')
+    const lines = planPass(state, kernel, names).namespaceBatches.get('tq@host-a@i-1')!
+    const routing = lines.filter((l) => l.startsWith('rule') || l.includes(' table '))
+    assert.deepEqual(routing, [
+      'rule del priority 1005 from 198.18.0.77/32 lookup 1005',
+      'rule add priority 1002 from 198.18.0.8/32 lookup 1002',
+      'rule add priority 1002 from 198.18.0.9/32 lookup 1002',
+      'route replace 198.18.0.0/24 dev eth2 table 1002',
+      'route replace default via 198.18.0.253 dev eth2 table 1002',
+    ])
+  })
+})
+
 describe('firewallOf', () => {
   it('replaces both tables in one transaction, only when the digest of their text changed', () => {
     const { text, digest } = firewallOf(desired(), names)
@@ -182,13 +213,48 @@ describe('firewallOf', () => {
 describe('reportOf', () => {
   it('reports each instance namespace with whether it runs, and each ENI inside with whether it is up', () => {
     const kernel = converged()
-    assert.deepEqual(reportOf(kernel, names, '192.0.2.1'), {
+    assert.deepEqual(reportOf(kernel, names, { underlayAddress: '192.0.2.1' }), {
       underlayAddress: '192.0.2.1',
       instances: [{ id: 'i-1', running: true }],
       enis: [{ id: 'eni-1', instanceId: 'i-1', up: true }],
+      eips: [],
     })
     kernel.host!.links.delete(names.eniPort('eni-1'))
     assert.deepEqual(reportOf(kernel, names).enis, [{ id: 'eni-1', instanceId: 'i-1', up: false }])
+  })
+})
+
+describe('elastic IPs', () => {
+  const eip = { allocationId: 'eip-abc1', ipAddress: '203.0.113.7', eniId: 'eni-1', privateIpAddress: '198.18.0.5', bandwidthKbps: 5000, internetChargeType: 'PayByTraffic' as const }
+
+  it('maps an EIP: its address on the router uplink, a route to it on the public side, a new NAT table', () => {
+    const plan = planPass(desired({ eips: [eip] }), converged(), names)
+    assert.deepEqual(plan.namespaceBatches.get('tq@host-a@vpc-1'), [`address add 203.0.113.7/32 dev ${names.uplink('vpc-1')}`])
+    assert.deepEqual(plan.namespaceBatches.get('tq@public'), [`route replace 203.0.113.7/32 dev ${names.publicPort('vpc-1')} src 203.0.113.254`])
+    const nat = plan.nat.get('tq@host-a@vpc-1')
+    assert.ok(nat?.includes('203.0.113.7 : 198.18.0.5') && nat.includes('198.18.0.5 : 203.0.113.7'))
+    assert.ok(nat?.includes(`counter name "${counterName('rx', eip)}"`))
+  })
+
+  it('unmaps one no longer desired, and leaves other hosts\' ports alone', () => {
+    const kernel = converged()
+    kernel.public!.deviceRoutes.set('203.0.113.9/32', names.publicPort('vpc-1'))
+    kernel.public!.links.set('tqp00000000', link('tqp00000000', { alias: 'host-b@vpc-1' }))
+    kernel.public!.links.set('tqp11111111', link('tqp11111111', { alias: 'host-a@vpc-gone' }))
+    const plan = planPass(desired(), kernel, names)
+    assert.deepEqual(plan.namespaceBatches.get('tq@public'), [`route del 203.0.113.9/32 dev ${names.publicPort('vpc-1')}`, 'link del tqp11111111'])
+  })
+
+  it('reports each mapped EIP with its private address and the counters from before the pass', () => {
+    const after = converged()
+    const before = converged()
+    const counters = { ipAddress: eip.ipAddress, rxBytes: 10, txBytes: 20, rxPackets: 1, txPackets: 2 }
+    after.namespaces.get('tq@host-a@vpc-1')!.nat = { digest: 'x', mapped: new Map([[eip.ipAddress, eip.privateIpAddress]]), counters: new Map([[eip.allocationId, { ...counters, rxBytes: 0, txBytes: 0 }]]) }
+    before.namespaces.get('tq@host-a@vpc-1')!.nat = { digest: 'y', mapped: new Map(), counters: new Map([[eip.allocationId, counters]]) }
+    assert.deepEqual(reportOf(after, names, { countersFrom: before }).eips, [
+      { id: 'eip-abc1', privateIpAddress: '198.18.0.5', rxBytes: 10, txBytes: 20, rxPackets: 1, txPackets: 2 },
+    ])
+    assert.deepEqual(parseCounterName(counterName('tx', eip)), { direction: 'tx', ipAddress: '203.0.113.7', allocationId: 'eip-abc1' })
   })
 })
 

@@ -28,6 +28,17 @@ export interface NamespaceView {
   policyRoutes: Set<string>
   /** A VPC router's EIP table, when the namespace is a router and has one. */
   nat: NatView | null
+  /** The traffic shaping of the devices the agent shapes in this namespace, by device. */
+  shaping: Map<string, ShapingView>
+}
+
+export interface ShapingView {
+  /** The root qdisc is our htb. */
+  htbRoot: boolean
+  /** Class minor → rate in bits per second. */
+  classes: Map<number, number>
+  /** Filter preference → the address it matches, as source or destination. */
+  filters: Map<number, { address: string; match: 'src' | 'dst' }>
 }
 
 export interface NatView {

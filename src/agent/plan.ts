@@ -3,6 +3,7 @@ import type { HostReport } from '../service/agent/report.js'
 import type { KernelView, LinkView, NamespaceView } from './kernel-view.js'
 import { firewallOf } from './linux/firewall.js'
 import { natOf, PUBLIC_PEER, ROUTER_PEER } from './linux/nat.js'
+import { eipCaps, shapingLines } from './linux/shaping.js'
 import type { Names } from './linux/names.js'
 
 /**
@@ -25,6 +26,8 @@ export interface Plan {
   namespaceBatches: Map<string, string[]>
   /** VPC routers whose EIP table changed: its text, loaded in one `nft -f` transaction each. */
   nat: Map<string, string>
+  /** `tc -batch` lines per namespace (EIP caps), after the interfaces exist. */
+  tcBatches: Map<string, string[]>
   /** ENIs just plugged with more than one queue: a veth starts with one queue in use of those it has. */
   channels: { namespace: string; device: string; queues: number }[]
   announce: { namespace: string; device: string; address: string }[]
@@ -36,6 +39,7 @@ export function isEmpty(plan: Plan): boolean {
     plan.createNamespaces.length === 0 &&
     plan.firewall === null &&
     plan.nat.size === 0 &&
+    plan.tcBatches.size === 0 &&
     plan.hostBatch.length === 0 &&
     [...plan.namespaceBatches.values()].every((b) => b.length === 0) &&
     plan.deleteNamespaces.length === 0
@@ -51,6 +55,7 @@ const EMPTY_NAMESPACE = (name: string): NamespaceView => ({
   rules: new Set(),
   policyRoutes: new Set(),
   nat: null,
+  shaping: new Map(),
 })
 
 /**
@@ -83,6 +88,7 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
     hostBatch: [],
     namespaceBatches: new Map(),
     nat: new Map(),
+    tcBatches: new Map(),
     channels: [],
     announce: [],
     deleteNamespaces: [],
@@ -302,6 +308,11 @@ function planPublicSide(
     if (fresh || routerView.defaultGateway !== PUBLIC_PEER) lines.push(`route replace default via ${PUBLIC_PEER} dev ${uplink}`)
     const nat = natOf(vpc.id, eips, names)
     if (routerView.nat?.digest !== nat.digest) plan.nat.set(router, nat.text)
+    const caps = eipCaps(eips)
+    const out = shapingLines(uplink, 'src', caps, fresh ? undefined : routerView.shaping.get(uplink))
+    if (out.length > 0) plan.tcBatches.set(router, [...(plan.tcBatches.get(router) ?? []), ...out])
+    const into = shapingLines(port, 'dst', caps, fresh ? undefined : publicView.shaping.get(port))
+    if (into.length > 0) plan.tcBatches.set(publicNs, [...(plan.tcBatches.get(publicNs) ?? []), ...into])
 
     const portView = fresh ? undefined : publicView.links.get(port)
     configureAddresses(publicLines, port, portView?.addresses ?? [], [`${PUBLIC_PEER}/32`])

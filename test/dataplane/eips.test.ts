@@ -38,7 +38,7 @@ describe('elastic IPs with real packets: DNAT in, SNAT out, one EIP per private 
     const group = await net.securityGroup()
     await net.ecs.authorizeSecurityGroup(new Ecs.AuthorizeSecurityGroupRequest({
       regionId: REGION, securityGroupId: group,
-      permissions: [new Ecs.AuthorizeSecurityGroupRequestPermissions({ ipProtocol: 'tcp', portRange: '8080/8080', sourceCidrIp: '0.0.0.0/0', priority: '1', policy: 'accept' })],
+      permissions: [new Ecs.AuthorizeSecurityGroupRequestPermissions({ ipProtocol: 'tcp', portRange: '8080/8090', sourceCidrIp: '0.0.0.0/0', priority: '1', policy: 'accept' })],
     }))
     instanceId = await runInstance(net.ecs, { vSwitchId: vsw.id, securityGroupId: group })
     const eni = await createEni(net.ecs, { vSwitchId: vsw.id, securityGroupId: group, secondaryPrivateIpAddressCount: 2 })
@@ -61,8 +61,8 @@ describe('elastic IPs with real packets: DNAT in, SNAT out, one EIP per private 
       for (const eip of Object.values(eips)) if ((await mustDescribeEip(net.vpc, eip.allocationId)).status !== 'InUse') return false
       return true
     })
-    await serve([await sandbox.instanceNamespace(instanceId), process.execPath, PROBE, 'serve', 'tcp:8080'])
-    await serve([`${sandbox.prefix}@public`, process.execPath, PROBE, 'serve', 'tcp:8080'])
+    await serve([await sandbox.instanceNamespace(instanceId), process.execPath, PROBE, 'serve', 'tcp:8080', 'sink:8090'])
+    await serve([`${sandbox.prefix}@public`, process.execPath, PROBE, 'serve', 'tcp:8080', 'sink:8090'])
   })
   after(async () => {
     for (const server of servers) server.kill()
@@ -93,6 +93,30 @@ describe('elastic IPs with real packets: DNAT in, SNAT out, one EIP per private 
       // Five connections: at least a handshake and a request each way per connection.
       return rx > 0 && packets >= 5 * 4
     }, 10_000)
+  })
+
+  it('caps each direction at the EIP\'s bandwidth within ±15%, and a new bandwidth applies within a second', async (t) => {
+    const eip = eips.instance!
+    /** TCP goodput, so the cap's Ethernet, IP and TCP headers (about 4.5%) are not in it. */
+    const inbound = async () => Number(await sandbox.execPublic([process.execPath, PROBE, 'send', eip.ipAddress, '8090', '4']))
+    const outbound = async () => Number(await sandbox.exec(instanceId, [process.execPath, PROBE, 'send', CLIENT, '8090', '4']))
+    const within = (measured: number, mbps: number) => {
+      const said = `${(measured / 1e6).toFixed(2)} Mbit/s of TCP goodput against a cap of ${mbps} Mbit/s`
+      t.diagnostic(said)
+      assert.ok(Math.abs(measured / (mbps * 1e6 * 0.955) - 1) <= 0.15, said)
+    }
+    within(await inbound(), 10)
+    within(await outbound(), 10)
+    await net.vpc.modifyEipAddressAttribute(new Vpc.ModifyEipAddressAttributeRequest({ regionId: REGION, allocationId: eip.allocationId, bandwidth: '4' }))
+    const changed = Date.now()
+    await waitFor('the new cap in the kernel', async () => {
+      const classes = await sandbox.execPublic(['tc', 'class', 'show', 'dev', sandbox.agents.get('host-a')!.names.publicPort(net.vpcId)])
+      return classes.includes('rate 4Mbit')
+    }, 5_000)
+    t.diagnostic(`the new cap was in the kernel ${Date.now() - changed} ms after ModifyEipAddressAttribute returned`)
+    assert.ok(Date.now() - changed < 1_000, `applied in ${Date.now() - changed} ms`)
+    within(await inbound(), 4)
+    within(await outbound(), 4)
   })
 
   it('unassociated, an EIP reaches nothing any more', async () => {

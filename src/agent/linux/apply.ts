@@ -1,5 +1,5 @@
 import type { Plan } from '../plan.js'
-import { CommandError, hasProgram, ip, nft, run } from './command.js'
+import { CommandError, hasProgram, ip, nft, run, tc } from './command.js'
 
 /**
  * Carries a plan out in the order it is written for: each namespace's commands as one
@@ -18,6 +18,11 @@ export async function applyPlan(plan: Plan, hostNamespace: string | null): Promi
     if (namespace !== hostNamespace && lines.length > 0) await batch(namespace, lines)
   }
   for (const [namespace, text] of plan.nat) await nft(namespace, ['-f', '-'], text)
+  for (const [namespace, lines] of plan.tcBatches) {
+    await tc(namespace, ['-batch', '-'], `${lines.join('\n')}\n`).catch((err: unknown) => {
+      throw err instanceof CommandError ? new CommandError(`tc -n ${namespace} -batch [${lines.join('; ')}]`, err.stderr, err.exitCode) : err
+    })
+  }
   for (const c of plan.channels) {
     await run('ip', ['netns', 'exec', c.namespace, 'ethtool', '-L', c.device, 'rx', String(c.queues), 'tx', String(c.queues)])
   }

@@ -37,6 +37,11 @@ export function ip(namespace: string | null, args: readonly string[], input?: st
   return run('ip', [...(namespace === null ? [] : ['-n', namespace]), ...args], input)
 }
 
+/** `tc [-n NS] ARGS…`. */
+export function tc(namespace: string | null, args: readonly string[], input?: string): Promise<string> {
+  return run('tc', [...(namespace === null ? [] : ['-n', namespace]), ...args], input)
+}
+
 /** `nft ARGS…` in the namespace (through `ip netns exec`), or the root one when `namespace` is null. */
 export function nft(namespace: string | null, args: readonly string[], input?: string): Promise<string> {
   return namespace === null ? run('nft', args, input) : run('ip', ['netns', 'exec', namespace, 'nft', ...args], input)

@@ -1,7 +1,8 @@
-import type { KernelView, LinkView, NamespaceView, NatView } from '../kernel-view.js'
+import type { KernelView, LinkView, NamespaceView, NatView, ShapingView } from '../kernel-view.js'
 import { parseCounterName } from './nat.js'
 import { SOURCE_ROUTING_BASE } from '../plan.js'
-import { ip, nft } from './command.js'
+import { ip, nft, tc } from './command.js'
+import { parseRate } from './shaping.js'
 import type { Names } from './names.js'
 
 interface IpLink {
@@ -42,12 +43,22 @@ export async function observeKernel(names: Names): Promise<KernelView> {
         // A namespace deleted by someone else between the listing and the read is simply gone.
         const view = await readNamespace(name, () => true, names.ownedBy(name)?.kind === 'instance').catch(() => undefined)
         if (view === undefined) return
-        if (names.ownedBy(name)?.kind === 'router') view.nat = await readNat(name, names.prefix).catch(() => null)
+        const owner = names.ownedBy(name)
+        if (owner?.kind === 'router') {
+          view.nat = await readNat(name, names.prefix).catch(() => null)
+          const uplink = names.uplink(owner.id)
+          if (view.links.has(uplink)) view.shaping.set(uplink, await readShaping(name, uplink))
+        }
         namespaces.set(name, view)
       }),
   )
   const firewallDigest = hostNs === null || host !== null ? await readFirewallDigest(hostNs, names.prefix) : null
   const publicView = existing.has(names.publicNamespace) ? await readNamespace(names.publicNamespace).catch(() => null) : null
+  if (publicView !== null) {
+    for (const link of publicView.links.values()) {
+      if (link.alias?.startsWith(`${names.hostId}@`) === true) publicView.shaping.set(link.name, await readShaping(publicView.name, link.name))
+    }
+  }
   return { host, namespaces, public: publicView, firewallDigest }
 }
 
@@ -81,6 +92,7 @@ async function readNamespace(namespace: string | null, keep: (link: string) => b
     rules: new Set(),
     policyRoutes: new Set(),
     nat: null,
+    shaping: new Map(),
   }
   for (const r of JSON.parse(rules || '[]') as { priority: number; src?: string; srclen?: number; table?: string }[]) {
     if (r.priority >= SOURCE_ROUTING_BASE && r.priority < SOURCE_ROUTING_BASE * 2 && r.src !== undefined) {
@@ -146,6 +158,32 @@ async function readNat(namespace: string, prefix: string): Promise<NatView | nul
     if (parsed.direction === 'rx') Object.assign(entry, { rxBytes: c.bytes, rxPackets: c.packets })
     else Object.assign(entry, { txBytes: c.bytes, txPackets: c.packets })
     view.counters.set(parsed.allocationId, entry)
+  }
+  return view
+}
+
+/** A device's root qdisc, htb classes (tc prints those only as text) and u32 filters. */
+async function readShaping(namespace: string, device: string): Promise<ShapingView> {
+  const [qdiscs, classes, filters] = await Promise.all([
+    tc(namespace, ['-j', 'qdisc', 'show', 'dev', device]),
+    tc(namespace, ['class', 'show', 'dev', device]),
+    tc(namespace, ['-j', 'filter', 'show', 'dev', device]),
+  ])
+  const view: ShapingView = {
+    htbRoot: (JSON.parse(qdiscs || '[]') as { kind: string; handle: string; root?: boolean }[]).some((q) => q.kind === 'htb' && q.handle === '1:' && q.root === true),
+    classes: new Map(),
+    filters: new Map(),
+  }
+  for (const line of classes.split('\n')) {
+    const match = /^class htb 1:([0-9a-f]+) .*\brate (\S+)/.exec(line)
+    if (match !== null) view.classes.set(Number.parseInt(match[1]!, 16), parseRate(match[2]!))
+  }
+  for (const f of JSON.parse(filters || '[]') as { pref: number; options?: { match?: { value: string; off: number } } }[]) {
+    const match = f.options?.match
+    if (match === undefined || (match.off !== 12 && match.off !== 16)) continue
+    const value = Number.parseInt(match.value, 16)
+    const address = [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join('.')
+    view.filters.set(f.pref, { address, match: match.off === 12 ? 'src' : 'dst' })
   }
   return view
 }

@@ -1,11 +1,12 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { DesiredEni, DesiredState } from '../../../src/domain/host/desired-state.js'
-import type { KernelView, LinkView, NamespaceView } from '../../../src/agent/kernel-view.js'
+import type { KernelView, LinkView, NamespaceView, ShapingView } from '../../../src/agent/kernel-view.js'
 import { Names } from '../../../src/agent/linux/names.js'
 import { isEmpty, planPass, reportOf } from '../../../src/agent/plan.js'
 import { conntrackZone, firewallOf } from '../../../src/agent/linux/firewall.js'
 import { counterName, natOf, parseCounterName } from '../../../src/agent/linux/nat.js'
+import { eipCaps, parseRate } from '../../../src/agent/linux/shaping.js'
 
 const names = new Names('tq', 'host-a')
 
@@ -37,8 +38,10 @@ const link = (name: string, fields: Partial<LinkView> = {}): LinkView => ({
 })
 const ns = (name: string, links: LinkView[], defaultGateway: string | null = null, extra: Partial<NamespaceView> = {}): NamespaceView => ({
   name, links: new Map(links.map((l) => [l.name, l])), defaultGateway, routes: new Map(), deviceRoutes: new Map(),
-  rules: new Set(), policyRoutes: new Set(), nat: null, ...extra,
+  rules: new Set(), policyRoutes: new Set(), nat: null, shaping: new Map(), ...extra,
 })
+
+const unshaped = (): ShapingView => ({ htbRoot: true, classes: new Map([[1, 10e9]]), filters: new Map() })
 
 /** The kernel exactly as `desired()` asks. */
 function converged(): KernelView {
@@ -58,6 +61,7 @@ function converged(): KernelView {
       ], '169.254.0.1', {
         deviceRoutes: new Map([['169.254.0.1/32', names.uplink('vpc-1')]]),
         nat: { digest: natOf('vpc-1', [], names).digest, mapped: new Map(), counters: new Map() },
+        shaping: new Map([[names.uplink('vpc-1'), unshaped()]]),
       })],
       [names.instanceNamespace('i-1'), ns(names.instanceNamespace('i-1'), [
         link('lo', { kind: null }),
@@ -67,7 +71,7 @@ function converged(): KernelView {
     public: ns(names.publicNamespace, [
       link('lo', { kind: null, addresses: ['203.0.113.254/32'] }),
       link(names.publicPort('vpc-1'), { alias: 'host-a@vpc-1', addresses: ['169.254.0.1/32'] }),
-    ]),
+    ], null, { shaping: new Map([[names.publicPort('vpc-1'), unshaped()]]) }),
     firewallDigest: firewallOf(desired(), names).digest,
   }
 }
@@ -234,6 +238,29 @@ describe('elastic IPs', () => {
     const nat = plan.nat.get('tq@host-a@vpc-1')
     assert.ok(nat?.includes('203.0.113.7 : 198.18.0.5') && nat.includes('198.18.0.5 : 203.0.113.7'))
     assert.ok(nat?.includes(`counter name "${counterName('rx', eip)}"`))
+  })
+
+  it('caps an EIP both ways with an htb class on the uplink and on the public port; a new rate is one class change', () => {
+    const [cap] = eipCaps([eip])
+    const plan = planPass(desired({ eips: [eip] }), converged(), names)
+    assert.deepEqual(plan.tcBatches.get('tq@host-a@vpc-1'), [
+      `class replace dev ${names.uplink('vpc-1')} parent 1: classid 1:${cap!.minor.toString(16)} htb rate 5000kbit ceil 5000kbit`,
+      `filter replace dev ${names.uplink('vpc-1')} parent 1: prio ${cap!.minor} protocol ip u32 match ip src 203.0.113.7/32 flowid 1:${cap!.minor.toString(16)}`,
+    ])
+    assert.ok(plan.tcBatches.get('tq@public')?.some((l) => l.includes('match ip dst 203.0.113.7/32')))
+    const kernel = converged()
+    for (const [ns, device, match] of [['tq@host-a@vpc-1', names.uplink('vpc-1'), 'src'], ['tq@public', names.publicPort('vpc-1'), 'dst']] as const) {
+      const view = (ns === 'tq@public' ? kernel.public! : kernel.namespaces.get(ns)!).shaping.get(device)!
+      view.classes.set(cap!.minor, 5_000_000)
+      view.filters.set(cap!.minor, { address: '203.0.113.7', match })
+    }
+    assert.equal(planPass(desired({ eips: [eip] }), kernel, names).tcBatches.size, 0, 'converged')
+    const faster = planPass(desired({ eips: [{ ...eip, bandwidthKbps: 12_000 }] }), kernel, names)
+    assert.deepEqual(faster.tcBatches.get('tq@host-a@vpc-1'), [
+      `class replace dev ${names.uplink('vpc-1')} parent 1: classid 1:${cap!.minor.toString(16)} htb rate 12000kbit ceil 12000kbit`,
+    ])
+    assert.equal(parseRate('12Mbit'), 12_000_000)
+    assert.equal(parseRate('1500Kbit'), 1_500_000)
   })
 
   it('unmaps one no longer desired, and leaves other hosts\' ports alone', () => {

@@ -30,6 +30,10 @@ export interface NamespaceView {
   nat: NatView | null
   /** The traffic shaping of the devices the agent shapes in this namespace, by device. */
   shaping: Map<string, ShapingView>
+  /** On the host: the rate of each instance cap's tbf (bits per second), by ifb. */
+  tbf: Map<string, number>
+  /** On the host: where each ENI port redirects what it sends (egress) and receives (ingress). */
+  redirects: Map<string, { egress: string | null; ingress: string | null }>
 }
 
 export interface ShapingView {

@@ -56,6 +56,8 @@ const EMPTY_NAMESPACE = (name: string): NamespaceView => ({
   policyRoutes: new Set(),
   nat: null,
   shaping: new Map(),
+  tbf: new Map(),
+  redirects: new Map(),
 })
 
 /**
@@ -121,10 +123,14 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
   for (const name of kernel.namespaces.keys()) if (!wanted.has(name)) plan.deleteNamespaces.push(name)
 
   // Host interfaces: a bridge and a router leg per vSwitch, a port per ENI; stale ones go first.
-  const hostLinks = new Map<string, { kind: 'bridge' | 'leg' | 'port' }>()
+  const hostLinks = new Map<string, { kind: 'bridge' | 'leg' | 'port' | 'ifb' }>()
   for (const v of desired.vSwitches) {
     hostLinks.set(names.bridge(v.id), { kind: 'bridge' })
     hostLinks.set(names.routerLeg(v.id), { kind: 'leg' })
+  }
+  for (const instance of desired.instances) {
+    if (instance.bandwidthRxKbps > 0) hostLinks.set(names.instanceRx(instance.id), { kind: 'ifb' })
+    if (instance.bandwidthTxKbps > 0) hostLinks.set(names.instanceTx(instance.id), { kind: 'ifb' })
   }
   const running = new Set(desired.instances.filter((i) => i.power === 'running').map((i) => i.id))
   const rulesWanted = new Map<string, Set<string>>()
@@ -149,6 +155,12 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
     if (names.owns(name) && !hostLinks.has(name)) plan.hostBatch.unshift(`link del ${name}`)
   }
 
+  for (const [name, { kind }] of hostLinks) {
+    if (kind !== 'ifb') continue
+    const existing = host.links.get(name)
+    if (existing === undefined) plan.hostBatch.push(`link add ${name} type ifb`, `link set ${name} up`)
+    else if (!existing.up) plan.hostBatch.push(`link set ${name} up`)
+  }
   for (const v of desired.vSwitches) {
     const bridge = names.bridge(v.id)
     const existing = host.links.get(bridge)
@@ -257,9 +269,50 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
       lines.push(`route replace ${destination}${gateway === '' ? '' : ` via ${gateway}`} dev ${device} table ${table}`)
     }
   }
+  const capLines = instanceCapLines(desired, host, names, replugged)
+  if (capLines.length > 0) plan.tcBatches.set(hostNs ?? '', capLines)
   planPublicSide(desired, kernel, names, options, plan, batch, namespaceView)
   for (const [name, lines] of plan.namespaceBatches) if (lines.length === 0) plan.namespaceBatches.delete(name)
   return plan
+}
+
+/**
+ * The instance type's bandwidth, one cap shared by all the instance's ENIs (more ENIs never means
+ * more bandwidth): every ENI port redirects what it sends toward the instance to the instance's
+ * rx ifb, and what it receives from it to the tx ifb, each shaped by an exact tbf. Ports plugged
+ * in this pass get their redirects anew; the rest only where they differ.
+ */
+function instanceCapLines(desired: DesiredState, host: NamespaceView, names: Names, replugged: ReadonlySet<string>): string[] {
+  const lines: string[] = []
+  const instances = new Map(desired.instances.map((i) => [i.id, i]))
+  for (const instance of desired.instances) {
+    for (const [ifb, kbps] of [[names.instanceRx(instance.id), instance.bandwidthRxKbps], [names.instanceTx(instance.id), instance.bandwidthTxKbps]] as const) {
+      if (kbps > 0 && host.tbf.get(ifb) !== kbps * 1000) {
+        // Ten milliseconds of the rate as the bucket, and never less than a couple of jumbo frames.
+        const burst = Math.max(32 * 1024, Math.ceil((kbps * 1000) / 8 / 100))
+        lines.push(`qdisc replace dev ${ifb} root tbf rate ${kbps}kbit burst ${burst} latency 50ms`)
+      }
+    }
+  }
+  for (const eni of desired.enis) {
+    const instance = instances.get(eni.instanceId)
+    if (instance === undefined) continue
+    const port = names.eniPort(eni.id)
+    const current = replugged.has(eni.id) ? undefined : host.redirects.get(port)
+    const rx = instance.bandwidthRxKbps > 0 ? names.instanceRx(instance.id) : null
+    const tx = instance.bandwidthTxKbps > 0 ? names.instanceTx(instance.id) : null
+    if (rx === null && tx === null) {
+      if (current !== undefined && (current.egress !== null || current.ingress !== null)) lines.push(`qdisc del dev ${port} clsact`)
+      continue
+    }
+    if (current?.egress === rx && current?.ingress === tx) continue
+    lines.push(`qdisc replace dev ${port} clsact`)
+    for (const [direction, ifb] of [['egress', rx], ['ingress', tx]] as const) {
+      if (ifb === null) lines.push(`filter del dev ${port} ${direction} prio 1`)
+      else lines.push(`filter replace dev ${port} ${direction} prio 1 handle 800::1 protocol all u32 match u32 0 0 action mirred egress redirect dev ${ifb}`)
+    }
+  }
+  return lines
 }
 
 /**

@@ -19,7 +19,8 @@ export async function applyPlan(plan: Plan, hostNamespace: string | null): Promi
   }
   for (const [namespace, text] of plan.nat) await nft(namespace, ['-f', '-'], text)
   for (const [namespace, lines] of plan.tcBatches) {
-    await tc(namespace, ['-batch', '-'], `${lines.join('\n')}\n`).catch((err: unknown) => {
+    // The host's own batch is keyed '' in production mode, where the host is the root namespace.
+    await tc(namespace === '' ? null : namespace, ['-batch', '-'], `${lines.join('\n')}\n`).catch((err: unknown) => {
       throw err instanceof CommandError ? new CommandError(`tc -n ${namespace} -batch [${lines.join('; ')}]`, err.stderr, err.exitCode) : err
     })
   }

@@ -75,9 +75,24 @@ export class Names {
     return `${this.prefix}v${digest(eniId)}`
   }
 
+  /** The ifb that every ENI of an instance sends what goes to the instance through: its shared rx cap. */
+  instanceRx(instanceId: string): string {
+    return `${this.prefix}r${digest(instanceId)}`
+  }
+
+  /** The ifb for what the instance sends: its shared tx cap. */
+  instanceTx(instanceId: string): string {
+    return `${this.prefix}t${digest(instanceId)}`
+  }
+
   /** Whether an interface on the host is one of ours. */
   owns(interfaceName: string): boolean {
-    return interfaceName.startsWith(this.prefix) && /^[blgv][0-9a-f]{8}$/.test(interfaceName.slice(this.prefix.length))
+    return interfaceName.startsWith(this.prefix) && /^[blgvrt][0-9a-f]{8}$/.test(interfaceName.slice(this.prefix.length))
+  }
+
+  /** Whether an interface on the host is one of our ENI ports. */
+  isEniPort(interfaceName: string): boolean {
+    return this.owns(interfaceName) && interfaceName[this.prefix.length] === 'v'
   }
 }
 

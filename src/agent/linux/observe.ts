@@ -35,6 +35,7 @@ export async function observeKernel(names: Names): Promise<KernelView> {
   const existing = new Set(listed.map((n) => n.name))
   const hostNs = names.hostNamespace
   const host = hostNs === null ? await readNamespace(null, (l) => names.owns(l)) : existing.has(hostNs) ? await readNamespace(hostNs) : null
+  if (host !== null) await readInstanceCaps(hostNs, host, names)
   const namespaces = new Map<string, NamespaceView>()
   await Promise.all(
     [...existing]
@@ -93,6 +94,8 @@ async function readNamespace(namespace: string | null, keep: (link: string) => b
     policyRoutes: new Set(),
     nat: null,
     shaping: new Map(),
+    tbf: new Map(),
+    redirects: new Map(),
   }
   for (const r of JSON.parse(rules || '[]') as { priority: number; src?: string; srclen?: number; table?: string }[]) {
     if (r.priority >= SOURCE_ROUTING_BASE && r.priority < SOURCE_ROUTING_BASE * 2 && r.src !== undefined) {
@@ -186,4 +189,32 @@ async function readShaping(namespace: string, device: string): Promise<ShapingVi
     view.filters.set(f.pref, { address, match: match.off === 12 ? 'src' : 'dst' })
   }
   return view
+}
+
+/**
+ * The instance caps on the host, in one `tc -j -batch` whatever the number of ENIs: each ENI
+ * port's redirects both ways and each ifb's tbf rate. A failed read leaves them unknown, so the
+ * plan sets them again (every command it uses for them is idempotent).
+ */
+async function readInstanceCaps(namespace: string | null, host: NamespaceView, names: Names): Promise<void> {
+  const ports = [...host.links.values()].filter((l) => names.isEniPort(l.name)).map((l) => l.name)
+  const ifbs = [...host.links.values()].filter((l) => l.kind === 'ifb' && names.owns(l.name)).map((l) => l.name)
+  const commands = [
+    ...ports.flatMap((p) => [`filter show dev ${p} egress`, `filter show dev ${p} ingress`]),
+    ...ifbs.map((i) => `qdisc show dev ${i}`),
+  ]
+  if (commands.length === 0) return
+  const output = await tc(namespace, ['-j', '-batch', '-'], `${commands.join('\n')}\n`).catch(() => undefined)
+  if (output === undefined) return
+  const answers = output.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown[])
+  if (answers.length !== commands.length) return
+  const target = (filters: unknown[]) =>
+    (filters as { options?: { actions?: { kind: string; to_dev?: string }[] } }[])
+      .flatMap((f) => f.options?.actions ?? [])
+      .find((a) => a.kind === 'mirred')?.to_dev ?? null
+  ports.forEach((port, i) => host.redirects.set(port, { egress: target(answers[2 * i]!), ingress: target(answers[2 * i + 1]!) }))
+  ifbs.forEach((ifb, i) => {
+    const tbf = (answers[2 * ports.length + i] as { kind: string; root?: boolean; options?: { rate?: number } }[]).find((q) => q.kind === 'tbf' && q.root === true)
+    if (tbf?.options?.rate !== undefined) host.tbf.set(ifb, tbf.options.rate * 8)
+  })
 }

@@ -38,7 +38,7 @@ const link = (name: string, fields: Partial<LinkView> = {}): LinkView => ({
 })
 const ns = (name: string, links: LinkView[], defaultGateway: string | null = null, extra: Partial<NamespaceView> = {}): NamespaceView => ({
   name, links: new Map(links.map((l) => [l.name, l])), defaultGateway, routes: new Map(), deviceRoutes: new Map(),
-  rules: new Set(), policyRoutes: new Set(), nat: null, shaping: new Map(), ...extra,
+  rules: new Set(), policyRoutes: new Set(), nat: null, shaping: new Map(), tbf: new Map(), redirects: new Map(), ...extra,
 })
 
 const unshaped = (): ShapingView => ({ htbRoot: true, classes: new Map([[1, 10e9]]), filters: new Map() })
@@ -150,6 +150,40 @@ describe('planPass', () => {
     const kernel = converged()
     kernel.namespaces.get('tq@host-a@vpc-1')!.routes.set('172.16.0.0/12', '198.18.0.9')
     assert.deepEqual(planPass(desired(), kernel, names).namespaceBatches.get('tq@host-a@vpc-1'), ['route del 172.16.0.0/12'])
+  })
+})
+
+describe('the instance type\'s shared bandwidth', () => {
+  it('sends every ENI of an instance through its rx and tx ifb, each an exact tbf, and changes only what differs', () => {
+    const capped = desired({
+      instances: [{ ...desired().instances[0]!, bandwidthRxKbps: 20_000, bandwidthTxKbps: 10_000 }],
+      enis: [eni('eni-1'), eni('eni-2', { deviceIndex: 1, primaryIpAddress: '198.18.0.8', mac: '00:16:3e:00:00:02' })],
+    })
+    const rx = names.instanceRx('i-1')
+    const tx = names.instanceTx('i-1')
+    const kernel = converged()
+    const plan = planPass(capped, kernel, names)
+    assert.ok(plan.hostBatch.includes(`link add ${rx} type ifb`) && plan.hostBatch.includes(`link add ${tx} type ifb`))
+    const lines = plan.tcBatches.get('tq@host-a')!
+    assert.ok(lines.includes(`qdisc replace dev ${rx} root tbf rate 20000kbit burst 32768 latency 50ms`))
+    assert.ok(lines.includes(`qdisc replace dev ${tx} root tbf rate 10000kbit burst 32768 latency 50ms`))
+    for (const id of ['eni-1', 'eni-2']) {
+      const port = names.eniPort(id)
+      assert.ok(lines.includes(`filter replace dev ${port} egress prio 1 handle 800::1 protocol all u32 match u32 0 0 action mirred egress redirect dev ${rx}`))
+      assert.ok(lines.includes(`filter replace dev ${port} ingress prio 1 handle 800::1 protocol all u32 match u32 0 0 action mirred egress redirect dev ${tx}`))
+    }
+    // As the kernel shows it once applied: nothing more to do for the caps.
+    kernel.host!.links.set(rx, link(rx, { kind: 'ifb' }))
+    kernel.host!.links.set(tx, link(tx, { kind: 'ifb' }))
+    kernel.host!.tbf.set(rx, 20_000_000)
+    kernel.host!.tbf.set(tx, 10_000_000)
+    kernel.host!.redirects.set(names.eniPort('eni-1'), { egress: rx, ingress: tx })
+    const again = planPass(desired({ instances: capped.instances }), kernel, names)
+    assert.equal(again.tcBatches.get('tq@host-a'), undefined)
+    kernel.host!.tbf.set(rx, 5_000_000)
+    assert.deepEqual(planPass(desired({ instances: capped.instances }), kernel, names).tcBatches.get('tq@host-a'), [
+      `qdisc replace dev ${rx} root tbf rate 20000kbit burst 32768 latency 50ms`,
+    ])
   })
 })
 

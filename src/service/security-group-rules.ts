@@ -58,13 +58,16 @@ export async function authorizeSecurityGroup(deps: ServiceDeps, caller: Caller, 
     )
     if (fresh.length === 0) return { securityGroupRuleIds: [] }
     await assertMembersWithinRuleTotal(u, group.id, memberships, existing.length + fresh.length)
-    // One millisecond apart, so the rules list in the order the request gave them (listings go by
-    // creation time, then ID); CreateTime shows whole seconds.
+    // One millisecond apart and after every rule the group already has, so the rules list in the
+    // order they were added (listings go by creation time, then ID) even when two requests fall in
+    // the same millisecond; CreateTime shows whole seconds.
+    const latest = existing.reduce((max, r) => Math.max(max, Date.parse(r.createdAt)), -Infinity)
+    const start = Math.max(u.now.getTime(), latest + 1)
     const rules: SecurityGroupRule[] = fresh.map((spec, i) => ({
       ...spec,
       id: newId('sgr', u.random),
       groupId: group.id,
-      createdAt: new Date(u.now.getTime() + i).toISOString(),
+      createdAt: new Date(start + i).toISOString(),
     }))
     await insertRules(u.tx, rules)
     const securityGroupRuleIds = rules.map((r) => r.id)

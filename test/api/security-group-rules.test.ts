@@ -404,4 +404,22 @@ for (const dialect of DIALECTS) {
       })
     })
   })
+
+  describe(`security group rules on a clock that stands still (${dialect})`, () => {
+    let server: TestServer
+    before(async () => {
+      const frozen = new Date()
+      server = await startServer({ dialect, clock: () => frozen })
+    })
+    after(() => server.close())
+
+    it('lists rules in the order they were added, even when every request falls in the same millisecond', async () => {
+      const net = await Network.create(server.account)
+      const sg = await net.securityGroup()
+      const ports = ['1/1', '2/2', '3/3', '4/4', '5/5', '6/6']
+      await authorize(server.account.ecs, sg, ports.slice(0, 2).map((portRange) => ({ ...ssh, portRange })))
+      for (const portRange of ports.slice(2)) await authorize(server.account.ecs, sg, [{ ...ssh, portRange }])
+      assert.deepEqual((await rulesOf(server.account.ecs, sg)).map((r) => r.portRange), ports)
+    })
+  })
 }

@@ -17,6 +17,8 @@ export interface AgentOptions {
   production?: boolean
   /** The client address of the sandboxed public network, outside the EIP pool (default 203.0.113.254). */
   publicAddress?: string
+  /** The host's tunnel endpoint, `a.b.c.d/len` on the underlay; without it the host has no tunnels. */
+  underlayAddress?: string
   /** Longest wait for a change before a pass runs anyway to repair drift (seconds). */
   resyncSeconds?: number
   log?: (message: string) => void
@@ -55,7 +57,10 @@ export class Agent {
       throw new Error(`host ${this.options.hostId} is registered in zone ${desired.zoneId}, not ${this.options.zone}`)
     }
     const before = await observeKernel(this.names)
-    const plan = planPass(desired, before, this.names, { publicAddress: this.options.publicAddress ?? DEFAULT_PLAN_OPTIONS.publicAddress })
+    const plan = planPass(desired, before, this.names, {
+      publicAddress: this.options.publicAddress ?? DEFAULT_PLAN_OPTIONS.publicAddress,
+      underlayAddress: this.options.underlayAddress ?? null,
+    })
     if (isEmpty(plan)) return { plan, kernel: before, before }
     await applyPlan(plan, this.names.hostNamespace)
     return { plan, kernel: await observeKernel(this.names), before }
@@ -87,7 +92,8 @@ export class Agent {
         if (desired === undefined || this.#stopped) continue
         const { plan, kernel, before } = await this.pass(desired)
         if (!isEmpty(plan)) log(`applied revision ${desired.revision}: ${describePlan(plan)}`)
-        await this.client.report(reportOf(kernel, this.names, { countersFrom: before }))
+        const underlayAddress = this.options.underlayAddress?.split('/')[0]
+        await this.client.report(reportOf(kernel, this.names, { countersFrom: before, ...(underlayAddress === undefined ? {} : { underlayAddress }) }))
       } catch (err) {
         // The control plane being away or a failed step changes nothing already in place.
         log(`pass failed: ${err instanceof Error ? err.message : String(err)}`)

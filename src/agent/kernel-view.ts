@@ -3,6 +3,8 @@
  * with what the plan compares (plain data, so the planner is a pure function of it).
  */
 export interface KernelView {
+  /** The sandboxed underlay network, if it exists (hosts tunnel over it). */
+  underlay: NamespaceView | null
   /** Null in production mode (the root namespace stands for the host). */
   host: NamespaceView | null
   /** The host's instance and router namespaces by name. */
@@ -30,6 +32,10 @@ export interface NamespaceView {
   nat: NatView | null
   /** The traffic shaping of the devices the agent shapes in this namespace, by device. */
   shaping: Map<string, ShapingView>
+  /** On the host: each VXLAN device's forwarding entries, `mac|destination` (`self`) and `mac|` (bridge, static). */
+  fdb: Map<string, Set<string>>
+  /** In a router: permanent neighbours, `address|mac|device`. */
+  neighbours: Set<string>
   /** On the host: the rate of each instance cap's tbf (bits per second), by ifb. */
   tbf: Map<string, number>
   /** On the host: where each ENI port redirects what it sends (egress) and receives (ingress). */
@@ -69,4 +75,6 @@ export interface LinkView {
   rxQueues: number
   /** IPv4 addresses as `a.b.c.d/len`, sorted. */
   addresses: string[]
+  /** As a bridge port: whether the bridge learns source MACs on it. */
+  learning: boolean | null
 }

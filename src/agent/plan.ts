@@ -4,7 +4,7 @@ import type { KernelView, LinkView, NamespaceView } from './kernel-view.js'
 import { firewallOf } from './linux/firewall.js'
 import { natOf, PUBLIC_PEER, ROUTER_PEER } from './linux/nat.js'
 import { eipCaps, shapingLines } from './linux/shaping.js'
-import type { Names } from './linux/names.js'
+import { gatewayMac, vxlanId, type Names } from './linux/names.js'
 
 /**
  * What one pass changes, grouped so that it runs in a few batched calls (design principle 6), in
@@ -28,6 +28,8 @@ export interface Plan {
   nat: Map<string, string>
   /** `tc -batch` lines per namespace (EIP caps), after the interfaces exist. */
   tcBatches: Map<string, string[]>
+  /** `bridge -batch` lines on the host: the VXLAN forwarding entries. */
+  bridgeBatch: string[]
   /** ENIs just plugged with more than one queue: a veth starts with one queue in use of those it has. */
   channels: { namespace: string; device: string; queues: number }[]
   announce: { namespace: string; device: string; address: string }[]
@@ -40,6 +42,7 @@ export function isEmpty(plan: Plan): boolean {
     plan.firewall === null &&
     plan.nat.size === 0 &&
     plan.tcBatches.size === 0 &&
+    plan.bridgeBatch.length === 0 &&
     plan.hostBatch.length === 0 &&
     [...plan.namespaceBatches.values()].every((b) => b.length === 0) &&
     plan.deleteNamespaces.length === 0
@@ -58,6 +61,8 @@ const EMPTY_NAMESPACE = (name: string): NamespaceView => ({
   shaping: new Map(),
   tbf: new Map(),
   redirects: new Map(),
+  fdb: new Map(),
+  neighbours: new Set(),
 })
 
 /**
@@ -71,9 +76,11 @@ export const SOURCE_ROUTING_BASE = 1000
 export interface PlanOptions {
   /** The address of the client side of the sandboxed public network (on its loopback). */
   publicAddress: string
+  /** The host's tunnel endpoint on the sandboxed underlay, `a.b.c.d/len`; null: no tunnels. */
+  underlayAddress: string | null
 }
 
-export const DEFAULT_PLAN_OPTIONS: PlanOptions = { publicAddress: '203.0.113.254' }
+export const DEFAULT_PLAN_OPTIONS: PlanOptions = { publicAddress: '203.0.113.254', underlayAddress: null }
 
 /**
  * The difference between the host's desired state and what its kernel shows, as commands: a pure
@@ -91,6 +98,7 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
     namespaceBatches: new Map(),
     nat: new Map(),
     tcBatches: new Map(),
+    bridgeBatch: [],
     channels: [],
     announce: [],
     deleteNamespaces: [],
@@ -123,10 +131,14 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
   for (const name of kernel.namespaces.keys()) if (!wanted.has(name)) plan.deleteNamespaces.push(name)
 
   // Host interfaces: a bridge and a router leg per vSwitch, a port per ENI; stale ones go first.
-  const hostLinks = new Map<string, { kind: 'bridge' | 'leg' | 'port' | 'ifb' }>()
+  const hostLinks = new Map<string, { kind: 'bridge' | 'leg' | 'port' | 'ifb' | 'tunnel' }>()
   for (const v of desired.vSwitches) {
     hostLinks.set(names.bridge(v.id), { kind: 'bridge' })
     hostLinks.set(names.routerLeg(v.id), { kind: 'leg' })
+  }
+  if (options.underlayAddress !== null) {
+    if (!names.production) hostLinks.set(names.underlayPort, { kind: 'tunnel' })
+    for (const v of desired.vSwitches) hostLinks.set(names.vxlan(v.id), { kind: 'tunnel' })
   }
   for (const instance of desired.instances) {
     if (instance.bandwidthRxKbps > 0) hostLinks.set(names.instanceRx(instance.id), { kind: 'ifb' })
@@ -171,10 +183,13 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
     const gateway = names.gateway(v.id)
     const router = names.routerNamespace(v.vpcId)
     const legView = host.links.get(leg)
-    const gatewayView = namespaceView(router).links.get(gateway)
+    const mac = gatewayMac(v.id)
+    const seenGateway = namespaceView(router).links.get(gateway)
+    // A gateway with another MAC (made before gateways were distributed) is made again.
+    const gatewayView = seenGateway?.mac === mac ? seenGateway : undefined
     if (legView === undefined || gatewayView === undefined) {
       if (legView !== undefined) plan.hostBatch.push(`link del ${leg}`)
-      plan.hostBatch.push(`link add ${leg} type veth peer name ${gateway} netns ${router}`)
+      plan.hostBatch.push(`link add ${leg} type veth peer name ${gateway} netns ${router} address ${mac}`)
     }
     if (legView === undefined || gatewayView === undefined || legView.master !== bridge) plan.hostBatch.push(`link set ${leg} master ${bridge}`)
     if (legView === undefined || gatewayView === undefined || !legView.up) plan.hostBatch.push(`link set ${leg} up`)
@@ -258,10 +273,12 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
       const [priority, source, table] = rule.split('|')
       lines.push(`rule add priority ${priority} from ${source} lookup ${table}`)
     }
+    const devices = new Set(desired.enis.filter((e) => e.instanceId === instance.id).map((e) => `eth${e.deviceIndex}`))
     for (const route of view.policyRoutes) {
       const [table, destination, , device] = route.split('|')
-      // Routes through a device just re-plugged went with the old one.
-      if (!routes.has(route) && !replacedDevices.has(`${namespace}|${device}`)) lines.push(`route del ${destination} table ${table}`)
+      // Routes through a device re-plugged or unplugged in this pass go with it.
+      if (routes.has(route) || replacedDevices.has(`${namespace}|${device}`) || !devices.has(device ?? '')) continue
+      lines.push(`route del ${destination} table ${table}`)
     }
     for (const route of routes) {
       const [table, destination, gateway, device] = route.split('|')
@@ -269,11 +286,124 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
       lines.push(`route replace ${destination}${gateway === '' ? '' : ` via ${gateway}`} dev ${device} table ${table}`)
     }
   }
+  planOverlay(desired, kernel, host, names, options, plan, batch, namespaceView)
   const capLines = instanceCapLines(desired, host, names, replugged)
   if (capLines.length > 0) plan.tcBatches.set(hostNs ?? '', capLines)
   planPublicSide(desired, kernel, names, options, plan, batch, namespaceView)
   for (const [name, lines] of plan.namespaceBatches) if (lines.length === 0) plan.namespaceBatches.delete(name)
   return plan
+}
+
+/**
+ * Several hosts (design: "vSwitch … VXLAN between hosts"): each host joins the sandboxed underlay
+ * with its tunnel endpoint, and each vSwitch bridge gets a VXLAN port (the same VNI on every host,
+ * no learning: where each remote MAC lives comes from the desired state, as static entries, and
+ * broadcasts flood to the hosts that have ENIs in that vSwitch). The VPC routers are distributed:
+ * every host's router answers for the vSwitch gateways with the same MAC and knows every ENI of
+ * the VPC, local or remote, as a permanent neighbour, so traffic is routed on the host it leaves
+ * and an ENI that moves between hosts keeps its gateway.
+ */
+function planOverlay(
+  desired: DesiredState,
+  kernel: KernelView,
+  host: NamespaceView,
+  names: Names,
+  options: PlanOptions,
+  plan: Plan,
+  batch: (namespace: string) => string[],
+  namespaceView: (name: string) => NamespaceView,
+): void {
+  // Every router knows every ENI of its VPC as a permanent neighbour on its vSwitch's gateway.
+  const neighbours = new Map<string, Set<string>>()
+  const vpcOfVSwitch = new Map(desired.vSwitches.map((v) => [v.id, v.vpcId]))
+  const addNeighbour = (vSwitchId: string, mac: string, address: string) => {
+    const vpcId = vpcOfVSwitch.get(vSwitchId)
+    if (vpcId === undefined) return
+    const router = names.routerNamespace(vpcId)
+    const set = neighbours.get(router) ?? neighbours.set(router, new Set()).get(router)!
+    set.add(`${address}|${mac.toLowerCase()}|${names.gateway(vSwitchId)}`)
+  }
+  for (const eni of desired.enis) for (const a of [eni.primaryIpAddress, ...eni.secondaryIpAddresses]) addNeighbour(eni.vSwitchId, eni.mac, a)
+  for (const eni of desired.remoteEnis) for (const a of eni.ipAddresses) addNeighbour(eni.vSwitchId, eni.mac, a)
+  for (const vpc of desired.vpcs) {
+    const router = names.routerNamespace(vpc.id)
+    const wanted = neighbours.get(router) ?? new Set<string>()
+    const view = namespaceView(router)
+    const lines = batch(router)
+    for (const entry of view.neighbours) {
+      if (wanted.has(entry)) continue
+      const [address, , device] = entry.split('|')
+      lines.push(`neigh del ${address} dev ${device}`)
+    }
+    for (const entry of wanted) {
+      if (view.neighbours.has(entry)) continue
+      const [address, mac, device] = entry.split('|')
+      lines.push(`neigh replace ${address} lladdr ${mac} dev ${device} nud permanent`)
+    }
+  }
+
+  if (options.underlayAddress === null) return
+  const local = options.underlayAddress.split('/')[0]!
+  // The host on the underlay: a veth into the underlay namespace's bridge.
+  if (!names.production) {
+    const underlayNs = names.underlayNamespace
+    const underlay = kernel.underlay ?? EMPTY_NAMESPACE(underlayNs)
+    const lines = batch(underlayNs)
+    if (kernel.underlay === null) plan.createNamespaces.push(underlayNs)
+    const bridge = underlay.links.get('ul')
+    if (bridge === undefined) lines.push('link add ul type bridge')
+    if (bridge === undefined || !bridge.up) lines.push('link set ul up')
+    const port = names.underlayPort
+    const peer = underlay.links.get(names.underlayPeer)
+    const portView = peer === undefined ? undefined : host.links.get(port)
+    if (portView === undefined) {
+      if (host.links.has(port)) plan.hostBatch.push(`link del ${port}`)
+      plan.hostBatch.push(`link add ${port} type veth peer name ${names.underlayPeer} netns ${underlayNs}`)
+    }
+    if (portView === undefined || peer?.master !== 'ul') lines.push(`link set ${names.underlayPeer} master ul`)
+    if (portView === undefined || peer?.up !== true) lines.push(`link set ${names.underlayPeer} up`)
+    configureAddresses(plan.hostBatch, port, portView?.addresses ?? [], [options.underlayAddress])
+    if (portView === undefined || !portView.up) plan.hostBatch.push(`link set ${port} up`)
+  }
+
+  // A VXLAN port per vSwitch, and where each remote MAC of it lives.
+  const remoteByVSwitch = new Map<string, { mac: string; endpoint: string }[]>()
+  for (const eni of desired.remoteEnis) {
+    if (eni.underlayAddress === null || eni.underlayAddress === local) continue
+    const list = remoteByVSwitch.get(eni.vSwitchId) ?? remoteByVSwitch.set(eni.vSwitchId, []).get(eni.vSwitchId)!
+    list.push({ mac: eni.mac.toLowerCase(), endpoint: eni.underlayAddress })
+  }
+  for (const v of desired.vSwitches) {
+    const vxlan = names.vxlan(v.id)
+    const bridge = names.bridge(v.id)
+    const view = host.links.get(vxlan)
+    if (view === undefined) {
+      plan.hostBatch.push(`link add ${vxlan} type vxlan id ${vxlanId(v.id)} local ${local} dev ${names.underlayPort} dstport 4789 nolearning`)
+    }
+    if (view === undefined || view.master !== bridge) plan.hostBatch.push(`link set ${vxlan} master ${bridge}`)
+    if (view === undefined || view.learning !== false) plan.hostBatch.push(`link set dev ${vxlan} type bridge_slave learning off`)
+    if (view === undefined || !view.up) plan.hostBatch.push(`link set ${vxlan} up`)
+    const remote = remoteByVSwitch.get(v.id) ?? []
+    const wanted = new Set<string>()
+    for (const endpoint of new Set(remote.map((r) => r.endpoint))) wanted.add(`00:00:00:00:00:00|${endpoint}`)
+    for (const r of remote) {
+      wanted.add(`${r.mac}|${r.endpoint}`)
+      wanted.add(`${r.mac}|`)
+    }
+    const current = view === undefined ? new Set<string>() : (host.fdb.get(vxlan) ?? new Set<string>())
+    for (const entry of current) {
+      if (wanted.has(entry)) continue
+      const [mac, endpoint] = entry.split('|')
+      plan.bridgeBatch.push(endpoint === '' ? `fdb del ${mac} dev ${vxlan} master` : `fdb del ${mac} dev ${vxlan} dst ${endpoint}`)
+    }
+    for (const entry of wanted) {
+      if (current.has(entry)) continue
+      const [mac, endpoint] = entry.split('|')
+      if (endpoint === '') plan.bridgeBatch.push(`fdb replace ${mac} dev ${vxlan} master static`)
+      else if (mac === '00:00:00:00:00:00') plan.bridgeBatch.push(`fdb append ${mac} dev ${vxlan} dst ${endpoint}`)
+      else plan.bridgeBatch.push(`fdb replace ${mac} dev ${vxlan} dst ${endpoint}`)
+    }
+  }
 }
 
 /**

@@ -44,8 +44,10 @@ export class Sandbox {
   /** Registers a host and starts its agent; it reports at once, so it takes instances. */
   async host(hostId: string, zoneId = ZONE_A): Promise<Agent> {
     const { hostSecret } = await addHost(this.server.deps, hostId, zoneId)
+    // Each host's tunnel endpoint on the sandboxed underlay, in the test range.
+    const underlayAddress = `198.19.255.${this.agents.size + 1}/24`
     const agent = new Agent({
-      endpoint: this.server.endpoint, hostId, hostSecret, zone: zoneId, prefix: this.prefix, resyncSeconds: 1,
+      endpoint: this.server.endpoint, hostId, hostSecret, zone: zoneId, prefix: this.prefix, resyncSeconds: 1, underlayAddress,
       // What the agent says shows in the test's output when it fails (a pass that fails is retried).
       log: (message) => this.log.push(`${hostId}: ${message}`),
     })

@@ -17,6 +17,9 @@ export async function applyPlan(plan: Plan, hostNamespace: string | null): Promi
   for (const [namespace, lines] of plan.namespaceBatches) {
     if (namespace !== hostNamespace && lines.length > 0) await batch(namespace, lines)
   }
+  if (plan.bridgeBatch.length > 0) {
+    await run('bridge', [...(hostNamespace === null ? [] : ['-n', hostNamespace]), '-batch', '-'], `${plan.bridgeBatch.join('\n')}\n`)
+  }
   for (const [namespace, text] of plan.nat) await nft(namespace, ['-f', '-'], text)
   for (const [namespace, lines] of plan.tcBatches) {
     // The host's own batch is keyed '' in production mode, where the host is the root namespace.

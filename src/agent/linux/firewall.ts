@@ -15,7 +15,8 @@ import type { Names } from './names.js'
  *   One chain pair per effective policy, shared by every ENI with the same groups. Traffic that
  *   is no ENI's on that bridge (the router's own) passes: it is checked where it reaches an ENI.
  * - `bridge PREFIX-guard`: an ENI port may only send IPv4 and ARP from its own MAC and addresses,
- *   so no instance can borrow another's address past a group-membership rule.
+ *   so no instance can borrow another's address past a group-membership rule; and ARP about the
+ *   vSwitch gateways never crosses a VXLAN tunnel, since every host's router answers for them.
  *
  * A set `digest` in the filter table holds a digest of the whole text: a pass reads that one set to
  * know whether anything must change, never the whole ruleset.
@@ -79,6 +80,13 @@ export function firewallOf(desired: DesiredState, names: Names): Firewall {
     `table bridge ${guard} {`,
     namedSet('set ports', 'ifname', ports),
     namedSet('set sources', 'ifname . ether_addr . ipv4_addr', sources),
+    namedSet('set tunnels', 'ifname', desired.vSwitches.map((v) => `"${names.vxlan(v.id)}"`)),
+    namedSet('set gateways', 'ipv4_addr', desired.vSwitches.map((v) => v.gatewayIpAddress)),
+    // Every host answers for the gateways itself: ARP about them never crosses a tunnel.
+    chain('forward', [
+      'oifname @tunnels arp saddr ip @gateways drop',
+      'oifname @tunnels arp daddr ip @gateways drop',
+    ], 'type filter hook forward priority -200; policy accept;'),
     chain('prerouting', [
       'iifname != @ports accept',
       'ether type ip iifname . ether saddr . ip saddr @sources accept',

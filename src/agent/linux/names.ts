@@ -87,12 +87,32 @@ export class Names {
 
   /** Whether an interface on the host is one of ours. */
   owns(interfaceName: string): boolean {
-    return interfaceName.startsWith(this.prefix) && /^[blgvrt][0-9a-f]{8}$/.test(interfaceName.slice(this.prefix.length))
+    return interfaceName.startsWith(this.prefix) && /^[blgvrtnx][0-9a-f]{8}$/.test(interfaceName.slice(this.prefix.length))
   }
 
   /** Whether an interface on the host is one of our ENI ports. */
   isEniPort(interfaceName: string): boolean {
     return this.owns(interfaceName) && interfaceName[this.prefix.length] === 'v'
+  }
+
+  /** The sandboxed underlay network the prefix's hosts tunnel over (a bridge in a namespace). */
+  get underlayNamespace(): string {
+    return `${this.prefix}@underlay`
+  }
+
+  /** The host's interface on the underlay, holding its tunnel endpoint address. */
+  get underlayPort(): string {
+    return `${this.prefix}n${digest(this.hostId)}`
+  }
+
+  /** The underlay's end of that interface. */
+  get underlayPeer(): string {
+    return `h${digest(this.hostId)}`
+  }
+
+  /** The vSwitch's VXLAN device on the host, a port of its bridge. */
+  vxlan(vSwitchId: string): string {
+    return `${this.prefix}x${digest(vSwitchId)}`
   }
 }
 
@@ -105,4 +125,18 @@ export function assertPrefix(prefix: string): void {
 
 function digest(id: string): string {
   return createHash('sha256').update(id).digest('hex').slice(0, 8)
+}
+
+/** A vSwitch's VXLAN network identifier, the same on every host (1 to 2^24 − 2). */
+export function vxlanId(vSwitchId: string): number {
+  return 1 + (Number.parseInt(digest(vSwitchId), 16) % 0xfffffe)
+}
+
+/**
+ * A vSwitch's gateway MAC, the same on every host: each host's router answers for the gateway
+ * locally (a distributed gateway), so an ENI that moves to another host finds it unchanged.
+ */
+export function gatewayMac(vSwitchId: string): string {
+  const hex = createHash('sha256').update(`gateway ${vSwitchId}`).digest('hex')
+  return ['02', ...[0, 2, 4, 6, 8].map((i) => hex.slice(i, i + 2))].join(':')
 }

@@ -1,7 +1,7 @@
 import type { KernelView, LinkView, NamespaceView, NatView, ShapingView } from '../kernel-view.js'
 import { parseCounterName } from './nat.js'
 import { SOURCE_ROUTING_BASE } from '../plan.js'
-import { ip, nft, tc } from './command.js'
+import { ip, nft, run, tc } from './command.js'
 import { parseRate } from './shaping.js'
 import type { Names } from './names.js'
 
@@ -14,7 +14,7 @@ interface IpLink {
   ifalias?: string
   num_tx_queues?: number
   num_rx_queues?: number
-  linkinfo?: { info_kind?: string }
+  linkinfo?: { info_kind?: string; info_slave_data?: { learning?: boolean } }
 }
 
 interface IpAddr {
@@ -35,7 +35,10 @@ export async function observeKernel(names: Names): Promise<KernelView> {
   const existing = new Set(listed.map((n) => n.name))
   const hostNs = names.hostNamespace
   const host = hostNs === null ? await readNamespace(null, (l) => names.owns(l)) : existing.has(hostNs) ? await readNamespace(hostNs) : null
-  if (host !== null) await readInstanceCaps(hostNs, host, names)
+  if (host !== null) {
+    await readInstanceCaps(hostNs, host, names)
+    await readForwarding(hostNs, host, names)
+  }
   const namespaces = new Map<string, NamespaceView>()
   await Promise.all(
     [...existing]
@@ -47,6 +50,9 @@ export async function observeKernel(names: Names): Promise<KernelView> {
         const owner = names.ownedBy(name)
         if (owner?.kind === 'router') {
           view.nat = await readNat(name, names.prefix).catch(() => null)
+          for (const n of JSON.parse((await ip(name, ['-j', 'neigh', 'show', 'nud', 'permanent'])) || '[]') as { dst: string; lladdr?: string; dev: string }[]) {
+            if (n.lladdr !== undefined) view.neighbours.add(`${n.dst}|${n.lladdr.toLowerCase()}|${n.dev}`)
+          }
           const uplink = names.uplink(owner.id)
           if (view.links.has(uplink)) view.shaping.set(uplink, await readShaping(name, uplink))
         }
@@ -60,7 +66,8 @@ export async function observeKernel(names: Names): Promise<KernelView> {
       if (link.alias?.startsWith(`${names.hostId}@`) === true) publicView.shaping.set(link.name, await readShaping(publicView.name, link.name))
     }
   }
-  return { host, namespaces, public: publicView, firewallDigest }
+  const underlay = !names.production && existing.has(names.underlayNamespace) ? await readNamespace(names.underlayNamespace).catch(() => null) : null
+  return { host, namespaces, public: publicView, underlay, firewallDigest }
 }
 
 /** Two small reads: the table names, and the one-element digest set (never the whole ruleset). */
@@ -96,6 +103,8 @@ async function readNamespace(namespace: string | null, keep: (link: string) => b
     shaping: new Map(),
     tbf: new Map(),
     redirects: new Map(),
+    fdb: new Map(),
+    neighbours: new Set(),
   }
   for (const r of JSON.parse(rules || '[]') as { priority: number; src?: string; srclen?: number; table?: string }[]) {
     if (r.priority >= SOURCE_ROUTING_BASE && r.priority < SOURCE_ROUTING_BASE * 2 && r.src !== undefined) {
@@ -118,6 +127,7 @@ async function readNamespace(namespace: string | null, keep: (link: string) => b
       txQueues: l.num_tx_queues ?? 1,
       rxQueues: l.num_rx_queues ?? 1,
       addresses: addresses.get(l.ifname) ?? [],
+      learning: l.linkinfo?.info_slave_data?.learning ?? null,
     }
     view.links.set(link.name, link)
   }
@@ -217,4 +227,18 @@ async function readInstanceCaps(namespace: string | null, host: NamespaceView, n
     const tbf = (answers[2 * ports.length + i] as { kind: string; root?: boolean; options?: { rate?: number } }[]).find((q) => q.kind === 'tbf' && q.root === true)
     if (tbf?.options?.rate !== undefined) host.tbf.set(ifb, tbf.options.rate * 8)
   })
+}
+
+/** Each VXLAN device's forwarding entries: where each remote MAC lives, and where floods go. */
+async function readForwarding(namespace: string | null, host: NamespaceView, names: Names): Promise<void> {
+  for (const link of host.links.values()) {
+    if (link.kind !== 'vxlan' || !names.owns(link.name)) continue
+    const args = [...(namespace === null ? [] : ['-n', namespace]), '-j', 'fdb', 'show', 'dev', link.name]
+    const entries = new Set<string>()
+    for (const e of JSON.parse((await run('bridge', args)) || '[]') as { mac: string; dst?: string; master?: string; state?: string }[]) {
+      if (e.dst !== undefined) entries.add(`${e.mac}|${e.dst}`)
+      else if (e.master !== undefined && e.state === 'static') entries.add(`${e.mac}|`)
+    }
+    host.fdb.set(link.name, entries)
+  }
 }

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { DesiredEni, DesiredState } from '../../../src/domain/host/desired-state.js'
 import type { KernelView, LinkView, NamespaceView, ShapingView } from '../../../src/agent/kernel-view.js'
-import { Names } from '../../../src/agent/linux/names.js'
+import { gatewayMac, Names, vxlanId } from '../../../src/agent/linux/names.js'
 import { isEmpty, planPass, reportOf } from '../../../src/agent/plan.js'
 import { conntrackZone, firewallOf } from '../../../src/agent/linux/firewall.js'
 import { counterName, natOf, parseCounterName } from '../../../src/agent/linux/nat.js'
@@ -34,11 +34,11 @@ function desired(over: Partial<DesiredState> = {}): DesiredState {
 }
 
 const link = (name: string, fields: Partial<LinkView> = {}): LinkView => ({
-  name, kind: 'veth', mac: '02:00:00:00:00:99', up: true, operUp: true, master: null, alias: null, txQueues: 1, rxQueues: 1, addresses: [], ...fields,
+  name, kind: 'veth', mac: '02:00:00:00:00:99', up: true, operUp: true, master: null, alias: null, txQueues: 1, rxQueues: 1, addresses: [], learning: null, ...fields,
 })
 const ns = (name: string, links: LinkView[], defaultGateway: string | null = null, extra: Partial<NamespaceView> = {}): NamespaceView => ({
   name, links: new Map(links.map((l) => [l.name, l])), defaultGateway, routes: new Map(), deviceRoutes: new Map(),
-  rules: new Set(), policyRoutes: new Set(), nat: null, shaping: new Map(), tbf: new Map(), redirects: new Map(), ...extra,
+  rules: new Set(), policyRoutes: new Set(), nat: null, shaping: new Map(), tbf: new Map(), redirects: new Map(), fdb: new Map(), neighbours: new Set(), ...extra,
 })
 
 const unshaped = (): ShapingView => ({ htbRoot: true, classes: new Map([[1, 10e9]]), filters: new Map() })
@@ -56,12 +56,13 @@ function converged(): KernelView {
     namespaces: new Map([
       [names.routerNamespace('vpc-1'), ns(names.routerNamespace('vpc-1'), [
         link('lo', { kind: null }),
-        link(names.gateway('vsw-1'), { addresses: ['198.18.0.253/24'] }),
+        link(names.gateway('vsw-1'), { addresses: ['198.18.0.253/24'], mac: gatewayMac('vsw-1') }),
         link(names.uplink('vpc-1'), { addresses: ['169.254.0.2/32'] }),
       ], '169.254.0.1', {
         deviceRoutes: new Map([['169.254.0.1/32', names.uplink('vpc-1')]]),
         nat: { digest: natOf('vpc-1', [], names).digest, mapped: new Map(), counters: new Map() },
         shaping: new Map([[names.uplink('vpc-1'), unshaped()]]),
+        neighbours: new Set([`198.18.0.5|00:16:3e:00:00:01|${names.gateway('vsw-1')}`]),
       })],
       [names.instanceNamespace('i-1'), ns(names.instanceNamespace('i-1'), [
         link('lo', { kind: null }),
@@ -72,13 +73,14 @@ function converged(): KernelView {
       link('lo', { kind: null, addresses: ['203.0.113.254/32'] }),
       link(names.publicPort('vpc-1'), { alias: 'host-a@vpc-1', addresses: ['169.254.0.1/32'] }),
     ], null, { shaping: new Map([[names.publicPort('vpc-1'), unshaped()]]) }),
+    underlay: null,
     firewallDigest: firewallOf(desired(), names).digest,
   }
 }
 
 describe('planPass', () => {
   it('builds a host from nothing: namespaces, bridge, router leg with the gateway, the ENI plugged with MAC and queues', () => {
-    const plan = planPass(desired({ enis: [eni('eni-1', { queueNumber: 4, secondaryIpAddresses: ['198.18.0.6'] })] }), { host: null, namespaces: new Map(), public: null, firewallDigest: null }, names)
+    const plan = planPass(desired({ enis: [eni('eni-1', { queueNumber: 4, secondaryIpAddresses: ['198.18.0.6'] })] }), { host: null, namespaces: new Map(), public: null, underlay: null, firewallDigest: null }, names)
     assert.deepEqual(plan.createNamespaces, ['tq@host-a', 'tq@host-a@i-1', 'tq@host-a@vpc-1', 'tq@public'])
     assert.deepEqual([...plan.namespaceBatches.keys()].at(-1), 'tq@public', 'the public side after the routers that make the uplinks')
     assert.deepEqual(plan.enableForwarding, ['tq@host-a@vpc-1'])
@@ -183,6 +185,50 @@ describe('the instance type\'s shared bandwidth', () => {
     kernel.host!.tbf.set(rx, 5_000_000)
     assert.deepEqual(planPass(desired({ instances: capped.instances }), kernel, names).tcBatches.get('tq@host-a'), [
       `qdisc replace dev ${rx} root tbf rate 20000kbit burst 32768 latency 50ms`,
+    ])
+  })
+})
+
+describe('several hosts', () => {
+  const remote = (id: string, fields: Partial<DesiredState['remoteEnis'][number]> = {}) => ({
+    id, vSwitchId: 'vsw-1', mac: '00:16:3e:00:00:0b', ipAddresses: ['198.18.0.11'], hostId: 'host-b', underlayAddress: '198.19.255.2', ...fields,
+  })
+  const options = { publicAddress: '203.0.113.254', underlayAddress: '198.19.255.1/24' }
+
+  it('joins the underlay, gives each vSwitch a VXLAN port without learning, and tells it where remote MACs live', () => {
+    const state = desired({ remoteEnis: [remote('eni-b'), remote('eni-c', { mac: '00:16:3e:00:00:0c', ipAddresses: ['198.18.0.12'], hostId: 'host-c', underlayAddress: '198.19.255.3' })] })
+    const plan = planPass(state, converged(), names, options)
+    assert.ok(plan.createNamespaces.includes('tq@underlay'))
+    const vxlan = names.vxlan('vsw-1')
+    assert.ok(plan.hostBatch.includes(`link add ${vxlan} type vxlan id ${vxlanId('vsw-1')} local 198.19.255.1 dev ${names.underlayPort} dstport 4789 nolearning`))
+    assert.ok(plan.hostBatch.includes(`link set dev ${vxlan} type bridge_slave learning off`))
+    assert.ok(plan.hostBatch.includes(`address add 198.19.255.1/24 dev ${names.underlayPort}`))
+    assert.deepEqual(plan.bridgeBatch.sort(), [
+      `fdb append 00:00:00:00:00:00 dev ${vxlan} dst 198.19.255.2`,
+      `fdb append 00:00:00:00:00:00 dev ${vxlan} dst 198.19.255.3`,
+      `fdb replace 00:16:3e:00:00:0b dev ${vxlan} dst 198.19.255.2`,
+      `fdb replace 00:16:3e:00:00:0b dev ${vxlan} master static`,
+      `fdb replace 00:16:3e:00:00:0c dev ${vxlan} dst 198.19.255.3`,
+      `fdb replace 00:16:3e:00:00:0c dev ${vxlan} master static`,
+    ].sort())
+    // Every router knows every ENI of the VPC, here and elsewhere, as a permanent neighbour.
+    assert.deepEqual(plan.namespaceBatches.get('tq@host-a@vpc-1')?.filter((l) => l.startsWith('neigh')), [
+      `neigh replace 198.18.0.11 lladdr 00:16:3e:00:00:0b dev ${names.gateway('vsw-1')} nud permanent`,
+      `neigh replace 198.18.0.12 lladdr 00:16:3e:00:00:0c dev ${names.gateway('vsw-1')} nud permanent`,
+    ])
+  })
+
+  it('follows an ENI that moved to another host: its entries point there, the old ones go', () => {
+    const kernel = converged()
+    const vxlan = names.vxlan('vsw-1')
+    kernel.host!.links.set(vxlan, link(vxlan, { kind: 'vxlan', master: names.bridge('vsw-1'), learning: false }))
+    kernel.host!.fdb.set(vxlan, new Set(['00:00:00:00:00:00|198.19.255.2', '00:16:3e:00:00:0b|198.19.255.2', '00:16:3e:00:00:0b|']))
+    const plan = planPass(desired({ remoteEnis: [remote('eni-b', { hostId: 'host-c', underlayAddress: '198.19.255.3' })] }), kernel, names, options)
+    assert.deepEqual(plan.bridgeBatch, [
+      `fdb del 00:00:00:00:00:00 dev ${vxlan} dst 198.19.255.2`,
+      `fdb del 00:16:3e:00:00:0b dev ${vxlan} dst 198.19.255.2`,
+      `fdb append 00:00:00:00:00:00 dev ${vxlan} dst 198.19.255.3`,
+      `fdb replace 00:16:3e:00:00:0b dev ${vxlan} dst 198.19.255.3`,
     ])
   })
 })

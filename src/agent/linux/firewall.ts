@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import type { DesiredState } from '../../domain/host/desired-state.js'
-import type { CompiledRule, DirectionPolicy } from '../../domain/security-group/effective-policy.js'
+import type { DirectionPolicy } from '../../domain/security-group/effective-policy.js'
 import type { Names } from './names.js'
+import { ruleRuns, type RuleRun } from './rule-sets.js'
 
 /**
  * The host's security groups as nftables (design: "security group"), two tables replaced together
@@ -12,7 +13,8 @@ import type { Names } from './names.js'
  *   established and related packets pass; the source ENI is found by `bridge . source address` in
  *   a verdict map and its egress chain runs (an accept returns, so the destination still decides);
  *   then the destination ENI by `bridge . destination address`, and its ingress chain decides.
- *   One chain pair per effective policy, shared by every ENI with the same groups. Traffic that
+ *   One chain pair per effective policy, shared by every ENI with the same groups, whose rules are
+ *   set lookups, one to three per run of same-verdict rules (`ruleRuns`). Traffic that
  *   is no ENI's on that bridge (the router's own) passes: it is checked where it reaches an ENI.
  * - `bridge PREFIX-guard`: an ENI port may only send IPv4 and ARP from its own MAC and addresses,
  *   so no instance can borrow another's address past a group-membership rule; and ARP about the
@@ -31,18 +33,19 @@ export function firewallOf(desired: DesiredState, names: Names): Firewall {
   const guard = `${names.prefix}-guard`
   const chains: string[] = []
   const chainOf = new Map<string, string>()
+  const sets: string[] = []
   for (const policy of desired.securityPolicies) {
     const base = `p_${shortDigest(policy.id, 12)}`
     chainOf.set(policy.id, base)
     const inner = policy.innerAccessPeers.length > 0 ? policy.innerAccessPeers : undefined
     chains.push(chain(`${base}_in`, [
       ...(inner === undefined ? [] : [`ip saddr { ${inner.join(', ')} } accept`]),
-      ...policy.ingress.rules.flatMap((r) => ruleLine(r, 'ingress')),
+      ...runLines(`${base}_in`, policy.ingress, 'ingress', sets),
       defaultLine(policy.ingress, 'ingress'),
     ]))
     chains.push(chain(`${base}_out`, [
       ...(inner === undefined ? [] : [`ip daddr { ${inner.join(', ')} } return`]),
-      ...policy.egress.rules.flatMap((r) => ruleLine(r, 'egress')),
+      ...runLines(`${base}_out`, policy.egress, 'egress', sets),
       defaultLine(policy.egress, 'egress'),
     ]))
   }
@@ -68,6 +71,7 @@ export function firewallOf(desired: DesiredState, names: Names): Firewall {
     namedSet('map egress', 'ifname . ipv4_addr : verdict', egress),
     namedSet('map ingress', 'ifname . ipv4_addr : verdict', ingress),
     namedSet('map zones', 'ifname : ct zone', zones, 'typeof'),
+    ...sets,
     ...chains,
     chain('prerouting', ['ct zone set iifname map @zones'], 'type filter hook prerouting priority raw; policy accept;'),
     chain('forward', [
@@ -108,25 +112,46 @@ export function firewallOf(desired: DesiredState, names: Names): Firewall {
   return { text, digest }
 }
 
-/** The nft statements of one compiled rule; none when it can match nothing (a peer group without members). */
-function ruleLine(rule: CompiledRule, direction: 'ingress' | 'egress'): string[] {
-  const parts: string[] = []
-  if (rule.protocol === 'tcp' || rule.protocol === 'udp') {
-    parts.push(rule.portFrom === 1 && rule.portTo === 65535 ? `meta l4proto ${rule.protocol}` : `${rule.protocol} dport ${ports(rule)}`)
-  } else if (rule.protocol === 'icmp') {
-    parts.push('meta l4proto icmp')
-  }
-  const peer = direction === 'ingress' ? 'saddr' : 'daddr'
-  const local = direction === 'ingress' ? 'daddr' : 'saddr'
-  if (rule.peers.length === 0) return []
-  if (!rule.peers.includes('0.0.0.0/0')) parts.push(`ip ${peer} { ${rule.peers.join(', ')} }`)
-  if (rule.local !== undefined && rule.local !== '0.0.0.0/0') parts.push(`ip ${local} ${rule.local}`)
-  parts.push(verdict(rule.policy, direction))
-  return [parts.join(' ')]
+/**
+ * A direction's rules as set lookups, one to three per run of same-verdict rules (`ruleRuns`), in
+ * evaluation order; the sets they look in are added to `sets`. The peer is the packet's source
+ * going in and its destination going out; the ENI's own address is the other end.
+ */
+function runLines(chainName: string, policy: DirectionPolicy, direction: 'ingress' | 'egress', sets: string[]): string[] {
+  const [peer, own] = direction === 'ingress' ? ['ip saddr', 'ip daddr'] : ['ip daddr', 'ip saddr']
+  const lines: string[] = []
+  runsOf(policy).forEach((run, i) => {
+    const lookups: [string, string, string, readonly string[]][] = [
+      ['p', `${peer} . ${own} . meta l4proto . th dport`, 'ipv4_addr . ipv4_addr . inet_proto . inet_service', run.ports],
+      ['i', `${peer} . ${own} . meta l4proto`, 'ipv4_addr . ipv4_addr . inet_proto', run.protocols],
+      ['a', `${peer} . ${own}`, 'ipv4_addr . ipv4_addr', run.any],
+    ]
+    for (const [suffix, key, type, elements] of lookups) {
+      if (elements.length === 0) continue
+      const name = `${chainName}_${i}${suffix}`
+      sets.push(`  set ${name} { type ${type}; flags interval; elements = { ${elements.join(', ')} }; }`)
+      lines.push(`${key} @${name} ${verdict(run.verdict, direction)}`)
+    }
+  })
+  return lines
 }
 
-function ports(rule: CompiledRule): string {
-  return rule.portFrom === rule.portTo ? String(rule.portFrom) : `${rule.portFrom}-${rule.portTo}`
+/**
+ * `ruleRuns`, remembered by content: every pass rebuilds the text to compare digests, and making
+ * thousands of rules disjoint takes tens of milliseconds, while the rules rarely change.
+ */
+const runCache = new Map<string, RuleRun[]>()
+const RUN_CACHE_SIZE = 1024
+
+function runsOf(policy: DirectionPolicy): RuleRun[] {
+  const key = shortDigest(JSON.stringify(policy.rules), 32)
+  const cached = runCache.get(key)
+  if (cached !== undefined) return cached
+  const runs = ruleRuns(policy.rules)
+  // Oldest first out: Maps iterate in insertion order.
+  if (runCache.size >= RUN_CACHE_SIZE) runCache.delete(runCache.keys().next().value!)
+  runCache.set(key, runs)
+  return runs
 }
 
 function defaultLine(policy: DirectionPolicy, direction: 'ingress' | 'egress'): string {

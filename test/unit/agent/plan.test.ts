@@ -261,7 +261,7 @@ describe('firewallOf', () => {
     assert.equal(planPass(changed, converged(), names).firewall, firewallOf(changed, names).text)
   })
 
-  it('compiles a policy into an ingress and an egress chain in evaluation order, egress accepts returning', () => {
+  it('compiles a policy into an ingress and an egress chain of set lookups, one per run of same-verdict rules in evaluation order, egress accepts returning', () => {
     const policy = desired().securityPolicies[0]!
     const state = desired({
       securityPolicies: [{
@@ -276,18 +276,23 @@ describe('firewallOf', () => {
     })
     const { text } = firewallOf(state, names)
     const chainOf = (suffix: string) => text.split(/\n  chain /).find((c) => c.startsWith('p_') && c.split(' ')[0]!.endsWith(suffix))!
+    const base = chainOf('_in').split(' ')[0]!.replace(/_in$/, '')
     assert.deepEqual(chainOf('_in').split('\n').slice(1, -1).map((l) => l.trim()), [
       'ip saddr { 198.18.0.5/32 } accept',
-      'udp dport 53 ip saddr { 10.0.0.0/8 } drop',
-      'meta l4proto tcp ip daddr 198.18.0.5 accept',
-      // The ICMP rule names a group without members: it can match nothing, so it is left out.
+      // One lookup per run of same-verdict rules; the ICMP rule names a group without members: it
+      // can match nothing, so it is left out.
+      `ip saddr . ip daddr . meta l4proto . th dport @${base}_in_0p drop`,
+      `ip saddr . ip daddr . meta l4proto . th dport @${base}_in_1p accept`,
       'drop',
     ])
     assert.deepEqual(chainOf('_out').split('\n').slice(1, -1).map((l) => l.trim()), [
       'ip daddr { 198.18.0.5/32 } return',
-      'ip daddr { 198.18.0.9/32 } return',
+      `ip daddr . ip saddr @${base}_out_0a return`,
       'drop',
     ])
+    assert.ok(text.includes(`set ${base}_in_0p { type ipv4_addr . ipv4_addr . inet_proto . inet_service; flags interval; elements = { 10.0.0.0/8 . 0.0.0.0/0 . udp . 53 }; }`))
+    assert.ok(text.includes(`set ${base}_in_1p { type ipv4_addr . ipv4_addr . inet_proto . inet_service; flags interval; elements = { 0.0.0.0/0 . 198.18.0.5 . tcp . 0-65535 }; }`))
+    assert.ok(text.includes(`set ${base}_out_0a { type ipv4_addr . ipv4_addr; flags interval; elements = { 198.18.0.9 . 0.0.0.0/0 }; }`))
     assert.ok(text.includes(`"${names.bridge('vsw-1')}" . 198.18.0.5 : jump p_`))
     assert.ok(text.includes(`"${names.eniPort('eni-1')}" . 00:16:3e:00:00:01 . 198.18.0.5`))
     assert.ok(text.includes(`"${names.bridge('vsw-1')}" : ${conntrackZone('vpc-1')}`))

@@ -3,8 +3,8 @@ import { ControlPlaneClient } from './client.js'
 import type { KernelView } from './kernel-view.js'
 import { applyPlan } from './linux/apply.js'
 import { Names } from './linux/names.js'
-import { observeKernel } from './linux/observe.js'
-import { DEFAULT_PLAN_OPTIONS, isEmpty, planPass, reportOf, type Plan } from './plan.js'
+import { observeKernel, type ObserveScope } from './linux/observe.js'
+import { DEFAULT_PLAN_OPTIONS, isEmpty, planPass, reportOf, touchedBy, type Plan } from './plan.js'
 
 export interface AgentOptions {
   /** `host:port` of an API server. */
@@ -24,6 +24,9 @@ export interface AgentOptions {
   log?: (message: string) => void
 }
 
+/** Instance namespaces a resync pass reads again, besides the host, the routers and the shared networks. */
+const RESYNC_SLICE = 32
+
 export interface PassResult {
   plan: Plan
   /** The kernel as it is after the pass. */
@@ -35,9 +38,10 @@ export interface PassResult {
 /**
  * `openeni agent`: a level-triggered reconciler (design principle 5). Each pass reads the kernel,
  * plans the difference from the host's full desired state, applies it batched, and reports what
- * the kernel then shows. It keeps no state of its own beyond the last desired state and its ETag,
- * so a restart changes nothing that is right, and stopping it leaves the kernel (and traffic) as
- * it is.
+ * the kernel then shows. It keeps no state of its own beyond the last desired state, its ETag and
+ * the kernel as its last pass saw it (a cache that spares a change from reading every namespace
+ * first; a restart reads everything again), so a restart changes nothing that is right, and
+ * stopping it leaves the kernel (and traffic) as it is.
  */
 export class Agent {
   readonly names: Names
@@ -45,25 +49,57 @@ export class Agent {
   #stopped = false
   #running: Promise<void> | undefined
   #wake: (() => void) | undefined
+  /** The kernel as the last pass left it. */
+  #kernel: KernelView | undefined
+  /** Where the next resync's slice of instance namespaces starts. */
+  #cursor = 0
 
   constructor(readonly options: AgentOptions) {
     this.names = new Names(options.prefix, options.hostId, options.production ?? false)
     this.client = new ControlPlaneClient({ endpoint: options.endpoint, hostId: options.hostId, hostSecret: options.hostSecret })
   }
 
-  /** One pass against a given desired state: observe, plan, apply, observe again if anything changed. */
-  async pass(desired: DesiredState): Promise<PassResult> {
+  /**
+   * One pass against a given desired state: observe, plan, apply, then read again what the plan
+   * touched. `full` reads the whole kernel first; `cached` trusts what the last pass saw (a change
+   * of the desired state is then planned without reading hundreds of namespaces first); `resync`
+   * reads the host's own namespace, the routers, the shared networks and the next slice of
+   * instance namespaces, so every part is read again within a few resync periods and drift is
+   * repaired. A plan that fails to apply on a view that was not read whole is made again from a
+   * full read: the view was out of date.
+   */
+  async pass(desired: DesiredState, read: 'full' | 'cached' | 'resync' = 'full'): Promise<PassResult> {
     if (desired.zoneId !== this.options.zone) {
       throw new Error(`host ${this.options.hostId} is registered in zone ${desired.zoneId}, not ${this.options.zone}`)
     }
-    const before = await observeKernel(this.names)
+    const full = read === 'full' || this.#kernel === undefined
+    const before = full ? await observeKernel(this.names) : await observeKernel(this.names, this.#scope(this.#kernel!, read))
+    this.#kernel = before
     const plan = planPass(desired, before, this.names, {
       publicAddress: this.options.publicAddress ?? DEFAULT_PLAN_OPTIONS.publicAddress,
       underlayAddress: this.options.underlayAddress ?? null,
     })
     if (isEmpty(plan)) return { plan, kernel: before, before }
-    await applyPlan(plan, this.names.hostNamespace)
-    return { plan, kernel: await observeKernel(this.names), before }
+    try {
+      await applyPlan(plan, this.names.hostNamespace)
+    } catch (err) {
+      this.#kernel = undefined
+      if (full) throw err
+      return this.pass(desired, 'full')
+    }
+    const kernel = await observeKernel(this.names, { previous: before, ...touchedBy(plan, before, this.names) })
+    this.#kernel = kernel
+    return { plan, kernel, before }
+  }
+
+  /** What a `cached` or `resync` pass reads again. */
+  #scope(previous: KernelView, read: 'cached' | 'resync'): ObserveScope {
+    if (read === 'cached') return { previous, namespaces: new Set(), host: false, shared: false }
+    const routers = [...previous.namespaces.keys()].filter((n) => this.names.ownedBy(n)?.kind === 'router')
+    const instances = [...previous.namespaces.keys()].filter((n) => this.names.ownedBy(n)?.kind === 'instance').sort()
+    const slice = instances.length <= RESYNC_SLICE ? instances : Array.from({ length: RESYNC_SLICE }, (_, i) => instances[(this.#cursor + i) % instances.length]!)
+    this.#cursor = instances.length === 0 ? 0 : (this.#cursor + RESYNC_SLICE) % instances.length
+    return { previous, namespaces: new Set([...routers, ...slice]), host: true, shared: true }
   }
 
   /** Runs passes until `stop()`: at each change of the desired state, and at least every resync period. */
@@ -82,6 +118,7 @@ export class Agent {
     const resync = this.options.resyncSeconds ?? 2
     let desired: DesiredState | undefined
     let etag: string | undefined
+    let lastResync = Date.now()
     while (!this.#stopped) {
       try {
         const answer = await this.client.desiredState(etag === undefined ? undefined : { etag, waitSeconds: resync })
@@ -90,7 +127,11 @@ export class Agent {
           etag = answer.etag
         }
         if (desired === undefined || this.#stopped) continue
-        const { plan, kernel, before } = await this.pass(desired)
+        // A change is planned on what the last pass saw; a quiet period, or a long run of changes,
+        // reads the kernel again.
+        const due = Date.now() - lastResync >= resync * 1000
+        const { plan, kernel, before } = await this.pass(desired, answer.changed && !due ? 'cached' : 'resync')
+        if (due || !answer.changed) lastResync = Date.now()
         if (!isEmpty(plan)) log(`applied revision ${desired.revision}: ${describePlan(plan)}`)
         const underlayAddress = this.options.underlayAddress?.split('/')[0]
         await this.client.report(reportOf(kernel, this.names, { countersFrom: before, ...(underlayAddress === undefined ? {} : { underlayAddress }) }))

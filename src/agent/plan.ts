@@ -82,6 +82,49 @@ export interface PlanOptions {
 
 export const DEFAULT_PLAN_OPTIONS: PlanOptions = { publicAddress: '203.0.113.254', underlayAddress: null }
 
+/** What a plan changes, to read again once it is applied; the rest of the kernel is as observed before. */
+export interface Touched {
+  namespaces: Set<string>
+  /** The host's own namespace (its interfaces, caps and tunnels). */
+  host: boolean
+  /** The public network, the underlay or the firewall. */
+  shared: boolean
+}
+
+/**
+ * The parts of the kernel a plan changes: the namespaces it creates or runs commands in, the
+ * namespaces that veth ends are created in from the host, and those whose end of a deleted host
+ * interface goes with it (an ENI port's inner end is found by the ENI ID both ends carry as alias;
+ * another veth's peer is a router's or the public network's, so those are all read again).
+ */
+export function touchedBy(plan: Plan, before: KernelView, names: Names): Touched {
+  const hostNs = names.hostNamespace
+  const touched: Touched = { namespaces: new Set(plan.createNamespaces), host: false, shared: plan.firewall !== null }
+  const add = (namespace: string) => {
+    if (namespace === hostNs || namespace === '') touched.host = true
+    else if (namespace === names.publicNamespace || namespace === names.underlayNamespace) touched.shared = true
+    else touched.namespaces.add(namespace)
+  }
+  for (const [namespace, lines] of plan.namespaceBatches) if (lines.length > 0) add(namespace)
+  for (const namespace of [...plan.nat.keys(), ...plan.tcBatches.keys(), ...plan.channels.map((c) => c.namespace)]) add(namespace)
+  if (plan.hostBatch.length > 0 || plan.bridgeBatch.length > 0 || (hostNs !== null && plan.createNamespaces.includes(hostNs))) touched.host = true
+  for (const line of plan.hostBatch) {
+    const into = / netns (\S+)/.exec(line)?.[1]
+    if (into !== undefined) add(into)
+    const deleted = /^link del (\S+)$/.exec(line)?.[1]
+    if (deleted === undefined) continue
+    const alias = before.host?.links.get(deleted)?.alias
+    const inner = alias === null || alias === undefined || !names.isEniPort(deleted) ? undefined : [...before.namespaces.values()].find((n) => [...n.links.values()].some((l) => l.alias === alias))
+    if (inner !== undefined) {
+      add(inner.name)
+    } else {
+      for (const name of before.namespaces.keys()) if (names.ownedBy(name)?.kind === 'router') add(name)
+      touched.shared = true
+    }
+  }
+  return touched
+}
+
 /**
  * The difference between the host's desired state and what its kernel shows, as commands: a pure
  * function, so every rule of the realisation is tested without a kernel. Whatever is ours and not
@@ -378,7 +421,10 @@ function planOverlay(
     const bridge = names.bridge(v.id)
     const view = host.links.get(vxlan)
     if (view === undefined) {
-      plan.hostBatch.push(`link add ${vxlan} type vxlan id ${vxlanId(v.id)} local ${local} dev ${names.underlayPort} dstport 4789 nolearning`)
+      // In production the endpoint is an address the machine already has, on whichever interface
+      // holds it: with no underlay port of ours, the kernel sends the tunnel by `local` alone.
+      const dev = names.production ? '' : ` dev ${names.underlayPort}`
+      plan.hostBatch.push(`link add ${vxlan} type vxlan id ${vxlanId(v.id)} local ${local}${dev} dstport 4789 nolearning`)
     }
     if (view === undefined || view.master !== bridge) plan.hostBatch.push(`link set ${vxlan} master ${bridge}`)
     if (view === undefined || view.learning !== false) plan.hostBatch.push(`link set dev ${vxlan} type bridge_slave learning off`)

@@ -29,36 +29,62 @@ interface IpRoute {
   protocol?: string
 }
 
-/** Reads this host's namespaces and their interfaces, addresses and routes: three `ip -j` calls each. */
-export async function observeKernel(names: Names): Promise<KernelView> {
+/**
+ * What a pass reads again, taking the rest from the view of an earlier pass: the namespaces named,
+ * the host's own namespace, and the shared parts (public network, underlay, firewall digest). The
+ * list of namespaces is always read, so one that appeared or vanished is always seen.
+ */
+export interface ObserveScope {
+  previous: KernelView
+  namespaces: ReadonlySet<string>
+  host: boolean
+  shared: boolean
+}
+
+/**
+ * Reads this host's namespaces and their interfaces, addresses and routes: three `ip -j` calls
+ * each, or, given a scope, only what it names.
+ */
+export async function observeKernel(names: Names, scope?: ObserveScope): Promise<KernelView> {
   const listed = JSON.parse((await ip(null, ['-j', 'netns', 'list'])) || '[]') as { name: string }[]
   const existing = new Set(listed.map((n) => n.name))
+  const previous = scope?.previous
   const hostNs = names.hostNamespace
-  const host = hostNs === null ? await readNamespace(null, (l) => names.owns(l)) : existing.has(hostNs) ? await readNamespace(hostNs) : null
-  if (host !== null) {
-    await readInstanceCaps(hostNs, host, names)
-    await readForwarding(hostNs, host, names)
+  const readHost = async () => {
+    const host = hostNs === null ? await readNamespace(null, (l) => names.owns(l)) : existing.has(hostNs) ? await readNamespace(hostNs) : null
+    if (host !== null) {
+      await readInstanceCaps(hostNs, host, names)
+      await readForwarding(hostNs, host, names)
+    }
+    return host
   }
+  const reuseHost = previous !== undefined && scope?.host === false && (hostNs === null || existing.has(hostNs)) && previous.host !== null
   const namespaces = new Map<string, NamespaceView>()
-  await Promise.all(
-    [...existing]
+  const [host] = await Promise.all([
+    reuseHost ? previous.host : readHost(),
+    ...[...existing]
       .filter((name) => names.ownedBy(name) !== undefined)
       .map(async (name) => {
-        // A namespace deleted by someone else between the listing and the read is simply gone.
-        const view = await readNamespace(name, () => true, names.ownedBy(name)?.kind === 'instance').catch(() => undefined)
-        if (view === undefined) return
-        const owner = names.ownedBy(name)
-        if (owner?.kind === 'router') {
-          view.nat = await readNat(name, names.prefix).catch(() => null)
-          for (const n of JSON.parse((await ip(name, ['-j', 'neigh', 'show', 'nud', 'permanent'])) || '[]') as { dst: string; lladdr?: string; dev: string }[]) {
-            if (n.lladdr !== undefined) view.neighbours.add(`${n.dst}|${n.lladdr.toLowerCase()}|${n.dev}`)
-          }
-          const uplink = names.uplink(owner.id)
-          if (view.links.has(uplink)) view.shaping.set(uplink, await readShaping(name, uplink))
+        const earlier = previous?.namespaces.get(name)
+        if (earlier !== undefined && scope?.namespaces.has(name) === false) {
+          namespaces.set(name, earlier)
+          return
         }
-        namespaces.set(name, view)
+        // A namespace deleted by someone else between the listing and the read is simply gone.
+        const view = await readOwnedNamespace(name, names).catch(() => undefined)
+        if (view !== undefined) namespaces.set(name, view)
       }),
-  )
+  ])
+  if (previous !== undefined && scope?.shared === false) {
+    const keep = (view: NamespaceView | null, name: string) => (view !== null && existing.has(name) ? view : null)
+    return {
+      host,
+      namespaces,
+      public: keep(previous.public, names.publicNamespace),
+      underlay: keep(previous.underlay, names.underlayNamespace),
+      firewallDigest: host === null && hostNs !== null ? null : previous.firewallDigest,
+    }
+  }
   const firewallDigest = hostNs === null || host !== null ? await readFirewallDigest(hostNs, names.prefix) : null
   const publicView = existing.has(names.publicNamespace) ? await readNamespace(names.publicNamespace).catch(() => null) : null
   if (publicView !== null) {
@@ -68,6 +94,21 @@ export async function observeKernel(names: Names): Promise<KernelView> {
   }
   const underlay = !names.production && existing.has(names.underlayNamespace) ? await readNamespace(names.underlayNamespace).catch(() => null) : null
   return { host, namespaces, public: publicView, underlay, firewallDigest }
+}
+
+/** An instance or router namespace: its interfaces, and a router's NAT, neighbours and uplink shaping. */
+async function readOwnedNamespace(name: string, names: Names): Promise<NamespaceView> {
+  const owner = names.ownedBy(name)
+  const view = await readNamespace(name, () => true, owner?.kind === 'instance')
+  if (owner?.kind === 'router') {
+    view.nat = await readNat(name, names.prefix).catch(() => null)
+    for (const n of JSON.parse((await ip(name, ['-j', 'neigh', 'show', 'nud', 'permanent'])) || '[]') as { dst: string; lladdr?: string; dev: string }[]) {
+      if (n.lladdr !== undefined) view.neighbours.add(`${n.dst}|${n.lladdr.toLowerCase()}|${n.dev}`)
+    }
+    const uplink = names.uplink(owner.id)
+    if (view.links.has(uplink)) view.shaping.set(uplink, await readShaping(name, uplink))
+  }
+  return view
 }
 
 /** Two small reads: the table names, and the one-element digest set (never the whole ruleset). */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import type { DesiredEni, DesiredState } from '../../../src/domain/host/desired-state.js'
 import type { KernelView, LinkView, NamespaceView, ShapingView } from '../../../src/agent/kernel-view.js'
 import { gatewayMac, Names, vxlanId } from '../../../src/agent/linux/names.js'
-import { isEmpty, planPass, reportOf } from '../../../src/agent/plan.js'
+import { isEmpty, planPass, reportOf, touchedBy } from '../../../src/agent/plan.js'
 import { conntrackZone, firewallOf } from '../../../src/agent/linux/firewall.js'
 import { counterName, natOf, parseCounterName } from '../../../src/agent/linux/nat.js'
 import { eipCaps, parseRate } from '../../../src/agent/linux/shaping.js'
@@ -195,6 +195,15 @@ describe('several hosts', () => {
   })
   const options = { publicAddress: '203.0.113.254', underlayAddress: '198.19.255.1/24' }
 
+  it('in production sends the tunnels from the address the machine already has, with no underlay of its own', () => {
+    const production = new Names('tq', 'host-a', true)
+    const plan = planPass(desired({ remoteEnis: [remote('eni-b')] }), { host: null, namespaces: new Map(), public: null, underlay: null, firewallDigest: null }, production, { ...options, underlayAddress: '192.0.2.10/24' })
+    const vxlan = production.vxlan('vsw-1')
+    assert.ok(plan.hostBatch.includes(`link add ${vxlan} type vxlan id ${vxlanId('vsw-1')} local 192.0.2.10 dstport 4789 nolearning`))
+    assert.ok(!plan.createNamespaces.includes('tq@underlay'))
+    assert.ok(!plan.hostBatch.some((l) => l.includes(production.underlayPort)))
+  })
+
   it('joins the underlay, gives each vSwitch a VXLAN port without learning, and tells it where remote MACs live', () => {
     const state = desired({ remoteEnis: [remote('eni-b'), remote('eni-c', { mac: '00:16:3e:00:00:0c', ipAddresses: ['198.18.0.12'], hostId: 'host-c', underlayAddress: '198.19.255.3' })] })
     const plan = planPass(state, converged(), names, options)
@@ -247,6 +256,35 @@ describe('source routing of secondary ENIs', () => {
       'route replace 198.18.0.0/24 dev eth2 table 1002',
       'route replace default via 198.18.0.253 dev eth2 table 1002',
     ])
+  })
+})
+
+describe('touchedBy', () => {
+  it('names what a plan changes, so that only that is read again', () => {
+    const second = eni('eni-2', { instanceId: 'i-2', mac: '00:16:3e:00:00:02', primaryIpAddress: '198.18.0.6' })
+    const withSecond = desired({
+      instances: [...desired().instances, { ...desired().instances[0]!, id: 'i-2' }],
+      enis: [eni('eni-1'), second],
+    })
+    const plugged = planPass(withSecond, converged(), names)
+    assert.deepEqual(touchedBy(plugged, converged(), names), {
+      // The new instance, and the router that learns the new ENI as a neighbour; the host for the
+      // port, and the firewall for the ENI's addresses.
+      namespaces: new Set([names.instanceNamespace('i-2'), names.routerNamespace('vpc-1')]),
+      host: true,
+      shared: true,
+    })
+    assert.deepEqual(touchedBy(planPass(desired(), converged(), names), converged(), names), { namespaces: new Set(), host: false, shared: false })
+  })
+
+  it('finds the instance whose inner end goes with a deleted ENI port', () => {
+    const kernel = converged()
+    const other = names.eniPort('eni-9')
+    kernel.host!.links.set(other, link(other, { master: names.bridge('vsw-1'), alias: 'eni-9' }))
+    kernel.namespaces.get(names.instanceNamespace('i-1'))!.links.set('eth1', link('eth1', { alias: 'eni-9' }))
+    const plan = planPass(desired(), kernel, names)
+    assert.ok(plan.hostBatch.includes(`link del ${other}`))
+    assert.ok(touchedBy(plan, kernel, names).namespaces.has(names.instanceNamespace('i-1')))
   })
 })
 

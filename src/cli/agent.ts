@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
+import ipaddr from 'ipaddr.js'
 import { Agent } from '../agent/agent.js'
 import { cleanupPrefix, findInstanceNamespace } from '../agent/linux/apply.js'
-import { hasProgram } from '../agent/linux/command.js'
+import { hasProgram, ip } from '../agent/linux/command.js'
 import { assertPrefix, Names } from '../agent/linux/names.js'
 
 export interface AgentCliOptions {
@@ -12,6 +13,37 @@ export interface AgentCliOptions {
   production?: boolean
   cleanup?: boolean
   secretFile?: string
+  /** The host's VXLAN tunnel endpoint, `a.b.c.d/len`. */
+  underlay?: string
+}
+
+/**
+ * Why `value` cannot be a host's tunnel endpoint, or undefined when it can: an IPv4 address with
+ * its prefix length, which the host holds as one of its own (so not the subnet's network or
+ * broadcast address, nor any address no interface can send from).
+ */
+export function underlayProblem(value: string): string | undefined {
+  if (!ipaddr.IPv4.isValidCIDRFourPartDecimal(value)) {
+    return `--underlay expects an IPv4 address with its prefix length, a.b.c.d/len (e.g. 198.19.255.1/24), not ${JSON.stringify(value)}`
+  }
+  const [address, length] = ipaddr.IPv4.parseCIDR(value)
+  const range = address.range()
+  if (length === 0 || ['unspecified', 'broadcast', 'multicast', 'loopback'].includes(range)) {
+    return `--underlay ${value}: a tunnel endpoint needs a unicast address and a prefix length of 1 to 32`
+  }
+  // /31 and /32 have no network or broadcast address (RFC 3021).
+  if (length <= 30) {
+    const text = address.toString()
+    if (text === ipaddr.IPv4.networkAddressFromCIDR(value).toString()) return `--underlay ${value}: that is the network address of its subnet, not a host's`
+    if (text === ipaddr.IPv4.broadcastAddressFromCIDR(value).toString()) return `--underlay ${value}: that is the broadcast address of its subnet, not a host's`
+  }
+  return undefined
+}
+
+/** Whether one of the machine's own interfaces holds `address` (read only: production never adds it). */
+async function machineHasAddress(address: string): Promise<boolean> {
+  const links = JSON.parse((await ip(null, ['-j', '-4', 'addr', 'show'])) || '[]') as { addr_info?: { local?: string }[] }[]
+  return links.some((link) => (link.addr_info ?? []).some((a) => a.local === address))
 }
 
 /** Why this machine cannot run the Linux data plane, or undefined when it can. */
@@ -26,6 +58,11 @@ export async function linuxDataplaneMissing(): Promise<string | undefined> {
 /** `openeni agent`: runs until SIGTERM/SIGINT; with `--cleanup`, removes every object of the prefix. */
 export async function runAgent(opts: AgentCliOptions, stderr: (text: string) => void): Promise<number> {
   assertPrefix(opts.prefix)
+  const badUnderlay = opts.underlay === undefined ? undefined : underlayProblem(opts.underlay)
+  if (badUnderlay !== undefined) {
+    stderr(`openeni agent: ${badUnderlay}\n`)
+    return 2
+  }
   const missing = await linuxDataplaneMissing()
   if (missing !== undefined) {
     stderr(`openeni agent: ${missing}\n`)
@@ -45,6 +82,12 @@ export async function runAgent(opts: AgentCliOptions, stderr: (text: string) => 
     stderr('openeni agent: the host secret is missing: set OPENENI_HOST_SECRET or --secret-file (from openeni hosts add)\n')
     return 2
   }
+  // A sandboxed host gets its endpoint on a veth into the shared underlay namespace; a production
+  // host sends its tunnels from an address the operator already gave the machine.
+  if (opts.production === true && opts.underlay !== undefined && !(await machineHasAddress(opts.underlay.split('/')[0]!))) {
+    stderr(`openeni agent: --underlay ${opts.underlay}: with --production the address must already be on one of this machine's interfaces\n`)
+    return 2
+  }
   const agent = new Agent({
     endpoint: opts.server.replace(/^https?:\/\//, '').replace(/\/$/, ''),
     hostId: opts.hostId,
@@ -52,6 +95,7 @@ export async function runAgent(opts: AgentCliOptions, stderr: (text: string) => 
     zone: opts.zone,
     prefix: opts.prefix,
     production: opts.production === true,
+    ...(opts.underlay === undefined ? {} : { underlayAddress: opts.underlay }),
     log: (message) => stderr(`${new Date().toISOString()} ${message}\n`),
   })
   agent.start()

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import type { AddressInfo } from 'node:net'
 import { Command, Option } from 'commander'
 import { isDomainError } from '../domain/errors.js'
 import { bootstrapAccount, createAccount } from '../service/accounts.js'
@@ -10,6 +11,7 @@ import { execNamespace, publicNamespace, runAgent, type AgentCliOptions } from '
 import { openRuntime } from './runtime.js'
 import { defaultDataDir, parseListen } from './options.js'
 import { REACH_EXIT, runReach, type ReachOptions } from './reach.js'
+import { DEFAULT_UP_UNDERLAY, planUp, type ServerHooks, type UpOptions } from './up.js'
 import { parseIsoTime, usageJson, usageText } from './usage.js'
 
 const program = new Command()
@@ -34,12 +36,22 @@ program
 
 program
   .command('up')
-  .description('start the system on this machine with defaults: the API, with the none data plane until host agents exist')
+  .description(
+    'start the system on this machine: the API and one local host whose agent runs in this process, sandboxed; without root or the kernel tools, the API alone with the none data plane',
+  )
   .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8080')
   .option('--data <dir>', 'data directory', defaultDataDir())
-  .action(async (opts: { listen: string; data: string }) =>
-    runServer({ listen: opts.listen, data: opts.data, dataplane: 'none', logLevel: 'info' }),
+  .option('--prefix <p>', "the prefix of the local host's namespaces and interfaces (1-5 lowercase letters and digits)", 'oe')
+  .option(
+    '--underlay <a.b.c.d/len>',
+    "the local host's VXLAN tunnel endpoint on the prefix's sandboxed underlay; more hosts join with openeni agent --underlay 198.19.255.N/24",
+    DEFAULT_UP_UNDERLAY,
   )
+  .option('--no-agent', 'the API alone, with the none data plane (every change acknowledged at once), even as root')
+  .action(async (opts: UpOptions) => {
+    const up = await planUp(opts, { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) })
+    await runServer({ listen: opts.listen, data: opts.data, dataplane: up.dataplane, logLevel: 'info' }, up.hooks)
+  })
 
 const accounts = program.command('accounts').description('manage accounts (works while a server runs on the same data)')
 accounts
@@ -136,6 +148,10 @@ program
   .option('--prefix <p>', 'the prefix of every namespace and interface it makes (1-5 lowercase letters and digits)', 'oe')
   .option('--production', "act on the root namespace instead of a sandbox (never used by tests)")
   .option('--secret-file <file>', 'read the host secret from a file instead of $OPENENI_HOST_SECRET')
+  .option(
+    '--underlay <a.b.c.d/len>',
+    "the host's VXLAN tunnel endpoint: sandboxed, on a veth into the prefix's shared underlay namespace; with --production, an address already on one of the machine's interfaces",
+  )
   .option('--cleanup', 'remove every namespace and interface of the prefix, then exit')
   .action(async (opts: AgentCliOptions) => {
     process.exitCode = await runAgent(opts, (text) => process.stderr.write(text))
@@ -169,7 +185,7 @@ interface ServerOpts {
   logLevel: string
 }
 
-async function runServer(opts: ServerOpts): Promise<void> {
+async function runServer(opts: ServerOpts, hooks: ServerHooks = {}): Promise<void> {
   const { host, port } = parseListen(opts.listen)
   const deps = await openRuntime({ dataDir: opts.data, dbUrl: opts.db, configPath: opts.config, dataplane: opts.dataplane })
   const envKey = process.env.OPENENI_ACCESS_KEY_ID
@@ -191,6 +207,7 @@ async function runServer(opts: ServerOpts): Promise<void> {
     if (closing) return
     closing = true
     app.log.info({ signal }, 'shutting down: finishing in-flight requests')
+    await hooks.stopping?.()
     await closeGracefully(app)
     await deps.store.close()
     process.exit(0)
@@ -198,6 +215,7 @@ async function runServer(opts: ServerOpts): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   process.on('SIGINT', () => void shutdown('SIGINT'))
   await app.listen({ host, port })
+  await hooks.listening?.(deps, app.server.address() as AddressInfo)
 }
 
 program.parseAsync(process.argv).catch((err: unknown) => {

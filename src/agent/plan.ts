@@ -329,12 +329,28 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
       lines.push(`route replace ${destination}${gateway === '' ? '' : ` via ${gateway}`} dev ${device} table ${table}`)
     }
   }
-  planOverlay(desired, kernel, host, names, options, plan, batch, namespaceView)
+  const context: PassContext = { desired, kernel, host, names, options, plan, batch, namespaceView }
+  planOverlay(context)
   const capLines = instanceCapLines(desired, host, names, replugged)
   if (capLines.length > 0) plan.tcBatches.set(hostNs ?? '', capLines)
-  planPublicSide(desired, kernel, names, options, plan, batch, namespaceView)
+  planPublicSide(context)
   for (const [name, lines] of plan.namespaceBatches) if (lines.length === 0) plan.namespaceBatches.delete(name)
   return plan
+}
+
+/** What the parts of one pass's planning share: the inputs, the plan being made, and views with defaults. */
+interface PassContext {
+  desired: DesiredState
+  kernel: KernelView
+  /** The host's namespace as observed, empty when it does not exist yet. */
+  host: NamespaceView
+  names: Names
+  options: PlanOptions
+  plan: Plan
+  /** The `ip -batch` lines of a namespace, made on first use. */
+  batch: (namespace: string) => string[]
+  /** A namespace as observed, empty when it does not exist yet. */
+  namespaceView: (name: string) => NamespaceView
 }
 
 /**
@@ -346,16 +362,7 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
  * the VPC, local or remote, as a permanent neighbour, so traffic is routed on the host it leaves
  * and an ENI that moves between hosts keeps its gateway.
  */
-function planOverlay(
-  desired: DesiredState,
-  kernel: KernelView,
-  host: NamespaceView,
-  names: Names,
-  options: PlanOptions,
-  plan: Plan,
-  batch: (namespace: string) => string[],
-  namespaceView: (name: string) => NamespaceView,
-): void {
+function planOverlay({ desired, kernel, host, names, options, plan, batch, namespaceView }: PassContext): void {
   // Every router knows every ENI of its VPC as a permanent neighbour on its vSwitch's gateway.
   const neighbours = new Map<string, Set<string>>()
   const vpcOfVSwitch = new Map(desired.vSwitches.map((v) => [v.id, v.vpcId]))
@@ -497,15 +504,7 @@ function instanceCapLines(desired: DesiredState, host: NamespaceView, names: Nam
  * the public side routes each EIP to the uplink of the router that maps it. The public network's
  * batch runs last, after the routers' batches have made the uplinks.
  */
-function planPublicSide(
-  desired: DesiredState,
-  kernel: KernelView,
-  names: Names,
-  options: PlanOptions,
-  plan: Plan,
-  batch: (namespace: string) => string[],
-  namespaceView: (name: string) => NamespaceView,
-): void {
+function planPublicSide({ desired, kernel, names, options, plan, batch, namespaceView }: PassContext): void {
   const publicNs = names.publicNamespace
   const publicView = kernel.public ?? EMPTY_NAMESPACE(publicNs)
   const publicLines: string[] = []

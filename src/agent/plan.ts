@@ -285,7 +285,7 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
     if (eni.deviceIndex === 0 && (fresh || namespaceView(namespace).defaultGateway !== eni.gatewayIpAddress)) {
       lines.push(`route replace default via ${eni.gatewayIpAddress} dev ${device}`)
     }
-    if (eni.deviceIndex > 0) {
+    if (eni.deviceIndex >= 0) {
       const table = SOURCE_ROUTING_BASE + eni.deviceIndex
       const subnet = desired.vSwitches.find((v) => v.id === eni.vSwitchId)?.cidrBlock
       if (subnet !== undefined) {
@@ -490,9 +490,11 @@ function instanceCapLines(desired: DesiredState, host: NamespaceView, names: Nam
     }
     if (current?.egress === rx && current?.ingress === tx) continue
     lines.push(`qdisc replace dev ${port} clsact`)
-    for (const [direction, ifb] of [['egress', rx], ['ingress', tx]] as const) {
-      if (ifb === null) lines.push(`filter del dev ${port} ${direction} prio 1`)
-      else lines.push(`filter replace dev ${port} ${direction} prio 1 handle 800::1 protocol all u32 match u32 0 0 action mirred egress redirect dev ${ifb}`)
+    // One u32 hash table space serves both directions of a clsact: a fixed handle in both would
+    // land in one table, so each direction gets its own priority and a handle of the kernel's.
+    for (const [direction, ifb, prio] of [['egress', rx, 1], ['ingress', tx, 2]] as const) {
+      lines.push(`filter del dev ${port} ${direction}`)
+      if (ifb !== null) lines.push(`filter add dev ${port} ${direction} prio ${prio} protocol all u32 match u32 0 0 action mirred egress redirect dev ${ifb}`)
     }
   }
   return lines

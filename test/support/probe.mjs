@@ -10,6 +10,26 @@
 //   node probe.mjs connect tcp|udp ADDRESS PORT TIMEOUT_MS
 //                                               exit 0: connected (TCP; what the server said is
 //                                               printed) or echoed (UDP); 1: not
+//   node probe.mjs echo TAG ADDRESS:PORT …      a UDP echo server on each address (which need not be
+//                                               local yet: set net.ipv4.ip_nonlocal_bind=1 for an
+//                                               address that moves in later), answering "TAG MESSAGE",
+//                                               so the client knows which instance answered; prints
+//                                               "ready"
+//   node probe.mjs listen TAG ADDRESS:PORT …    the same, also printing each datagram it gets, so a
+//                                               test sees what arrived even when no answer gets back
+//   node probe.mjs ask ADDRESS PORT TIMEOUT_MS [SOURCE [MESSAGE]]
+//                                               one UDP datagram (MESSAGE, default "ask") from SOURCE
+//                                               (default 0.0.0.0: any local address) to ADDRESS;
+//                                               prints the answer (exit 0), or exit 1 without one
+//   node probe.mjs stream ADDRESS PORT INTERVAL_MS MAX_SECONDS
+//                                               a numbered UDP datagram every INTERVAL_MS to an echo
+//                                               server until standard input closes (or MAX_SECONDS),
+//                                               accepting answers from ADDRESS:PORT only; prints
+//                                               "first TAG" when answers from a new TAG begin, then,
+//                                               half a second after the last datagram, a JSON summary:
+//                                               sent, received (distinct numbers answered), lost,
+//                                               duplicates, maxGapMs (the longest time between two
+//                                               consecutive answers), and the runs of answers by tag
 import { createSocket } from 'node:dgram'
 import { createConnection, createServer } from 'node:net'
 
@@ -82,7 +102,83 @@ if (mode === 'serve') {
     socket.on('message', () => done(true))
     socket.send('probe', Number(port), address)
   }
+} else if (mode === 'echo' || mode === 'listen') {
+  const [tag, ...endpoints] = args
+  let pending = endpoints.length
+  for (const endpoint of endpoints) {
+    const [address, port] = endpoint.split(':')
+    const socket = createSocket('udp4')
+    socket.on('message', (message, from) => {
+      if (mode === 'listen') process.stdout.write(`${message}\n`)
+      socket.send(`${tag} ${message}`, from.port, from.address)
+    })
+    socket.bind(Number(port), address, () => {
+      if (--pending === 0) process.stdout.write('ready\n')
+    })
+  }
+} else if (mode === 'ask') {
+  const [address, port, timeout, source, message] = args
+  setTimeout(() => process.exit(1), Number(timeout))
+  const socket = createSocket('udp4')
+  socket.on('error', () => undefined)
+  socket.on('message', (answer) => {
+    process.stdout.write(`${answer}\n`)
+    process.exit(0)
+  })
+  socket.bind(0, source ?? '0.0.0.0', () => socket.connect(Number(port), address, () => socket.send(message ?? 'ask', () => undefined)))
+} else if (mode === 'stream') {
+  const [address, port, interval, maxSeconds] = args
+  const socket = createSocket('udp4')
+  const answered = new Set()
+  const runs = []
+  let sent = 0
+  let duplicates = 0
+  let sendErrors = 0
+  let lastAnswer
+  let maxGapMs = 0
+  // A connected socket reports ICMP errors (an address nobody holds during a move) on the next
+  // send; they count as losses, never as a crash.
+  socket.on('error', () => sendErrors++)
+  socket.on('message', (message) => {
+    const now = performance.now()
+    const [tag, number] = String(message).split(' ')
+    const seq = Number(number)
+    if (answered.has(seq)) return duplicates++
+    answered.add(seq)
+    if (lastAnswer !== undefined) maxGapMs = Math.max(maxGapMs, now - lastAnswer)
+    lastAnswer = now
+    const run = runs.at(-1)
+    if (run?.tag === tag) {
+      run.answers++
+      run.lastSeq = seq
+    } else {
+      runs.push({ tag, answers: 1, firstSeq: seq, lastSeq: seq })
+      process.stdout.write(`first ${tag}\n`)
+    }
+  })
+  socket.connect(Number(port), address, () => {
+    const timer = setInterval(() => {
+      socket.send(String(sent++), (err) => {
+        if (err) sendErrors++
+      })
+    }, Number(interval))
+    let stopping = false
+    const stop = () => {
+      if (stopping) return
+      stopping = true
+      clearInterval(timer)
+      setTimeout(() => {
+        const received = answered.size
+        const summary = { sent, received, lost: sent - received, duplicates, sendErrors, maxGapMs: Math.round(maxGapMs), runs }
+        process.stdout.write(`${JSON.stringify(summary)}\n`)
+        process.exit(0)
+      }, 500)
+    }
+    process.stdin.on('end', stop)
+    process.stdin.resume()
+    setTimeout(stop, Number(maxSeconds) * 1000)
+  })
 } else {
-  process.stderr.write('usage: probe.mjs serve SPEC… | connect PROTO ADDRESS PORT TIMEOUT_MS\n')
+  process.stderr.write('usage: probe.mjs serve SPEC… | send … | connect … | echo|listen TAG ADDRESS:PORT… | ask … | stream …\n')
   process.exit(2)
 }

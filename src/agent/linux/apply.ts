@@ -12,6 +12,9 @@ export async function applyPlan(plan: Plan, hostNamespace: string | null): Promi
     await run('ip', ['netns', 'exec', namespace, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1'])
   }
   if (plan.firewall !== null) await nft(hostNamespace, ['-f', '-'], plan.firewall)
+  // NAT before any EIP is routed to a router: a packet that arrives first makes a conntrack entry
+  // without NAT, which the flow keeps as long as it goes on.
+  for (const [namespace, text] of plan.nat) await nft(namespace, ['-f', '-'], text)
   const hostLines = [...(hostNamespace === null ? [] : plan.namespaceBatches.get(hostNamespace) ?? []), ...plan.hostBatch]
   if (hostLines.length > 0) await batch(hostNamespace, hostLines)
   for (const [namespace, lines] of plan.namespaceBatches) {
@@ -20,7 +23,6 @@ export async function applyPlan(plan: Plan, hostNamespace: string | null): Promi
   if (plan.bridgeBatch.length > 0) {
     await run('bridge', [...(hostNamespace === null ? [] : ['-n', hostNamespace]), '-batch', '-'], `${plan.bridgeBatch.join('\n')}\n`)
   }
-  for (const [namespace, text] of plan.nat) await nft(namespace, ['-f', '-'], text)
   for (const [namespace, lines] of plan.tcBatches) {
     // The host's own batch is keyed '' in production mode, where the host is the root namespace.
     await tc(namespace === '' ? null : namespace, ['-batch', '-'], `${lines.join('\n')}\n`).catch((err: unknown) => {
@@ -32,13 +34,30 @@ export async function applyPlan(plan: Plan, hostNamespace: string | null): Promi
   }
   if (plan.announce.length > 0 && (await hasProgram('arping'))) {
     // Unsolicited ARP so neighbours learn the (maybe moved) address's MAC at once (spec: attach).
-    await Promise.all(
-      plan.announce.map((a) =>
-        run('ip', ['netns', 'exec', a.namespace, 'arping', '-q', '-U', '-c', '1', '-w', '1', '-I', a.device, a.address]).catch(() => undefined),
-      ),
-    )
+    // arping sends at once but then waits out its deadline for answers that never come to an
+    // unsolicited ARP: the pass does not wait for it.
+    for (const a of plan.announce) announceInBackground(a)
   }
   for (const namespace of plan.deleteNamespaces) await ip(null, ['netns', 'del', namespace])
+}
+
+/** At most this many arping processes at once (a cold start announces every address of the host). */
+const ANNOUNCERS = 64
+let announcing = 0
+const waitingAnnouncements: (() => void)[] = []
+
+function announceInBackground(a: Plan['announce'][number]): void {
+  const start = () => {
+    announcing++
+    void run('ip', ['netns', 'exec', a.namespace, 'arping', '-q', '-U', '-c', '1', '-w', '1', '-I', a.device, a.address])
+      .catch(() => undefined)
+      .finally(() => {
+        announcing--
+        waitingAnnouncements.shift()?.()
+      })
+  }
+  if (announcing < ANNOUNCERS) start()
+  else waitingAnnouncements.push(start)
 }
 
 async function batch(namespace: string | null, lines: readonly string[]): Promise<void> {

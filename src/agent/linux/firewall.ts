@@ -65,6 +65,14 @@ export function firewallOf(desired: DesiredState, names: Names): Firewall {
       sources.push(`"${port}" . ${eni.mac.toLowerCase()} . ${address}`)
     }
   }
+  // The ENI a custom route leads to answers (and forwards) from the route's destination.
+  const routed: string[] = []
+  for (const vpc of desired.vpcs) {
+    for (const route of vpc.customRoutes) {
+      const eni = desired.enis.find((e) => e.id === route.nextHop.eniId)
+      if (eni !== undefined) routed.push(`"${names.eniPort(eni.id)}" . ${eni.mac.toLowerCase()} . ${route.destinationCidrBlock}`)
+    }
+  }
   const zones = desired.vSwitches.map((v) => `"${names.bridge(v.id)}" : ${conntrackZone(v.vpcId)}`)
   const body = [
     `table inet ${filter} {`,
@@ -84,6 +92,7 @@ export function firewallOf(desired: DesiredState, names: Names): Firewall {
     `table bridge ${guard} {`,
     namedSet('set ports', 'ifname', ports),
     namedSet('set sources', 'ifname . ether_addr . ipv4_addr', sources),
+    `  set routed { type ifname . ether_addr . ipv4_addr; flags interval;${routed.length === 0 ? '' : ` elements = { ${routed.join(', ')} };`} }`,
     namedSet('set tunnels', 'ifname', desired.vSwitches.map((v) => `"${names.vxlan(v.id)}"`)),
     namedSet('set gateways', 'ipv4_addr', desired.vSwitches.map((v) => v.gatewayIpAddress)),
     // Every host answers for the gateways itself: ARP about them never crosses a tunnel.
@@ -95,6 +104,8 @@ export function firewallOf(desired: DesiredState, names: Names): Firewall {
       'iifname != @ports accept',
       'ether type ip iifname . ether saddr . ip saddr @sources accept',
       'ether type arp iifname . ether saddr . arp saddr ip @sources accept',
+      'ether type ip iifname . ether saddr . ip saddr @routed accept',
+      'ether type arp iifname . ether saddr . arp saddr ip @routed accept',
       'drop',
     ], 'type filter hook prerouting priority -200; policy accept;'),
     '}',

@@ -67,7 +67,10 @@ function converged(): KernelView {
       [names.instanceNamespace('i-1'), ns(names.instanceNamespace('i-1'), [
         link('lo', { kind: null }),
         link('eth0', { alias: 'eni-1', mac: '00:16:3e:00:00:01', addresses: ['198.18.0.5/24'] }),
-      ], '198.18.0.253')],
+      ], '198.18.0.253', {
+        rules: new Set(['1000|198.18.0.5/32|1000']),
+        policyRoutes: new Set(['1000|198.18.0.0/24||eth0', '1000|default|198.18.0.253|eth0']),
+      })],
     ]),
     public: ns(names.publicNamespace, [
       link('lo', { kind: null, addresses: ['203.0.113.254/32'] }),
@@ -94,6 +97,12 @@ describe('planPass', () => {
       'address add 198.18.0.6/24 dev eth0',
       'link set eth0 up',
       'route replace default via 198.18.0.253 dev eth0',
+      // The primary ENI is source-routed too: a reply from its address to another ENI's subnet
+      // leaves by it, not by the ENI that subnet is connected to (whose guard would drop it).
+      'rule add priority 1000 from 198.18.0.5/32 lookup 1000',
+      'rule add priority 1000 from 198.18.0.6/32 lookup 1000',
+      'route replace 198.18.0.0/24 dev eth0 table 1000',
+      'route replace default via 198.18.0.253 dev eth0 table 1000',
     ])
     assert.ok(plan.namespaceBatches.get('tq@host-a@vpc-1')?.includes(`address add 198.18.0.253/24 dev ${names.gateway('vsw-1')}`))
     assert.deepEqual(plan.channels, [{ namespace: 'tq@host-a@i-1', device: 'eth0', queues: 4 }])
@@ -107,7 +116,7 @@ describe('planPass', () => {
   it('changes only the difference: an address added, a stale one removed', () => {
     const plan = planPass(desired({ enis: [eni('eni-1', { secondaryIpAddresses: ['198.18.0.7'] })] }), converged(), names)
     assert.deepEqual(plan.hostBatch, [])
-    assert.deepEqual(plan.namespaceBatches.get('tq@host-a@i-1'), ['address add 198.18.0.7/24 dev eth0'])
+    assert.deepEqual(plan.namespaceBatches.get('tq@host-a@i-1'), ['address add 198.18.0.7/24 dev eth0', 'rule add priority 1000 from 198.18.0.7/32 lookup 1000'])
     const kernel = converged()
     kernel.namespaces.get('tq@host-a@i-1')!.links.get('eth0')!.addresses.push('198.18.0.9/24')
     assert.deepEqual(planPass(desired(), kernel, names).namespaceBatches.get('tq@host-a@i-1'), ['address del 198.18.0.9/24 dev eth0'])
@@ -171,8 +180,9 @@ describe('the instance type\'s shared bandwidth', () => {
     assert.ok(lines.includes(`qdisc replace dev ${tx} root tbf rate 10000kbit burst 32768 latency 50ms`))
     for (const id of ['eni-1', 'eni-2']) {
       const port = names.eniPort(id)
-      assert.ok(lines.includes(`filter replace dev ${port} egress prio 1 handle 800::1 protocol all u32 match u32 0 0 action mirred egress redirect dev ${rx}`))
-      assert.ok(lines.includes(`filter replace dev ${port} ingress prio 1 handle 800::1 protocol all u32 match u32 0 0 action mirred egress redirect dev ${tx}`))
+      assert.ok(lines.includes(`filter del dev ${port} egress`) && lines.includes(`filter del dev ${port} ingress`))
+      assert.ok(lines.includes(`filter add dev ${port} egress prio 1 protocol all u32 match u32 0 0 action mirred egress redirect dev ${rx}`))
+      assert.ok(lines.includes(`filter add dev ${port} ingress prio 2 protocol all u32 match u32 0 0 action mirred egress redirect dev ${tx}`))
     }
     // As the kernel shows it once applied: nothing more to do for the caps.
     kernel.host!.links.set(rx, link(rx, { kind: 'ifb' }))
@@ -243,7 +253,7 @@ describe('several hosts', () => {
 })
 
 describe('source routing of secondary ENIs', () => {
-  it('gives ethN (N ≥ 1) its own table and a rule per address, and removes what is no longer asked', () => {
+  it('gives every ethN, the primary too, its own table and a rule per address, and removes what is no longer asked', () => {
     const state = desired({ enis: [eni('eni-1'), eni('eni-2', { deviceIndex: 2, primaryIpAddress: '198.18.0.8', secondaryIpAddresses: ['198.18.0.9'], mac: '00:16:3e:00:00:02' })] })
     const kernel = converged()
     kernel.namespaces.get('tq@host-a@i-1')!.rules.add('1005|198.18.0.77/32|1005')

@@ -1,10 +1,10 @@
 import type { DesiredState } from '../domain/host/desired-state.js'
 import { ControlPlaneClient } from './client.js'
 import type { KernelView } from './kernel-view.js'
-import { applyPlan } from './linux/apply.js'
+import { applyPlan, type ApplyStage } from './linux/apply.js'
 import { Names } from './linux/names.js'
 import { observeKernel, type ObserveScope } from './linux/observe.js'
-import { DEFAULT_PLAN_OPTIONS, isEmpty, planPass, reportOf, touchedBy, type Plan } from './plan.js'
+import { DEFAULT_PLAN_OPTIONS, isEmpty, planPass, reportOf, reportOfDesired, touchedBy, type Plan, type Touched } from './plan.js'
 
 export interface AgentOptions {
   /** `host:port` of an API server. */
@@ -19,6 +19,8 @@ export interface AgentOptions {
   publicAddress?: string
   /** The host's tunnel endpoint, `a.b.c.d/len` on the underlay; without it the host has no tunnels. */
   underlayAddress?: string
+  /** Called after each pass with how long its steps took (the pass's end is when this is called). */
+  onPass?: (timings: PassTimings) => void
   /** Longest wait for a change before a pass runs anyway to repair drift (seconds). */
   resyncSeconds?: number
   log?: (message: string) => void
@@ -26,6 +28,29 @@ export interface AgentOptions {
 
 /** Instance namespaces a resync pass reads again, besides the host, the routers and the shared networks. */
 const RESYNC_SLICE = 32
+
+/** How long each step of a pass took (milliseconds), for `onPass`. */
+export interface PassTimings {
+  /** How the kernel was read before planning. */
+  read: 'full' | 'cached' | 'resync'
+  observeMs: number
+  planMs: number
+  applyMs: number
+  /** Reading again what the plan touched. */
+  refreshMs: number
+  /** Nothing to do: the kernel was as desired. */
+  empty: boolean
+  /** The steps of the apply, as `applyPlan` runs them. */
+  stages: Partial<Record<ApplyStage, number>>
+}
+
+interface AppliedPass {
+  plan: Plan
+  before: KernelView
+  /** What the plan changed; null when there was nothing to do. */
+  touched: Touched | null
+  timings: PassTimings
+}
 
 export interface PassResult {
   plan: Plan
@@ -69,27 +94,54 @@ export class Agent {
    * full read: the view was out of date.
    */
   async pass(desired: DesiredState, read: 'full' | 'cached' | 'resync' = 'full'): Promise<PassResult> {
+    const applied = await this.#applyPass(desired, read)
+    const kernel = await this.#refresh(applied)
+    return { plan: applied.plan, kernel, before: applied.before }
+  }
+
+  /** Observe, plan and apply; the kernel is then as desired, and `touched` says what changed in it. */
+  async #applyPass(desired: DesiredState, read: 'full' | 'cached' | 'resync'): Promise<AppliedPass> {
     if (desired.zoneId !== this.options.zone) {
       throw new Error(`host ${this.options.hostId} is registered in zone ${desired.zoneId}, not ${this.options.zone}`)
     }
     const full = read === 'full' || this.#kernel === undefined
+    const timings: PassTimings = { read: full ? 'full' : read, observeMs: 0, planMs: 0, applyMs: 0, refreshMs: 0, empty: true, stages: {} }
+    let mark = performance.now()
+    const lap = () => {
+      const now = performance.now()
+      const ms = now - mark
+      mark = now
+      return ms
+    }
     const before = full ? await observeKernel(this.names) : await observeKernel(this.names, this.#scope(this.#kernel!, read))
     this.#kernel = before
+    timings.observeMs = lap()
     const plan = planPass(desired, before, this.names, {
       publicAddress: this.options.publicAddress ?? DEFAULT_PLAN_OPTIONS.publicAddress,
       underlayAddress: this.options.underlayAddress ?? null,
     })
-    if (isEmpty(plan)) return { plan, kernel: before, before }
+    timings.planMs = lap()
+    if (isEmpty(plan)) return { plan, before, touched: null, timings }
+    timings.empty = false
     try {
-      await applyPlan(plan, this.names.hostNamespace)
+      await applyPlan(plan, this.names.hostNamespace, (stage, ms) => (timings.stages[stage] = (timings.stages[stage] ?? 0) + ms))
     } catch (err) {
       this.#kernel = undefined
       if (full) throw err
-      return this.pass(desired, 'full')
+      return this.#applyPass(desired, 'full')
     }
-    const kernel = await observeKernel(this.names, { previous: before, ...touchedBy(plan, before, this.names) })
+    timings.applyMs = lap()
+    return { plan, before, touched: touchedBy(plan, before, this.names), timings }
+  }
+
+  /** Reads again what a pass touched, so that the next pass plans on what the kernel now shows. */
+  async #refresh(applied: AppliedPass): Promise<KernelView> {
+    const started = performance.now()
+    const kernel = applied.touched === null ? applied.before : await observeKernel(this.names, { previous: applied.before, ...applied.touched })
     this.#kernel = kernel
-    return { plan, kernel, before }
+    applied.timings.refreshMs = performance.now() - started
+    this.options.onPass?.(applied.timings)
+    return kernel
   }
 
   /** What a `cached` or `resync` pass reads again. */
@@ -130,11 +182,18 @@ export class Agent {
         // A change is planned on what the last pass saw; a quiet period, or a long run of changes,
         // reads the kernel again.
         const due = Date.now() - lastResync >= resync * 1000
-        const { plan, kernel, before } = await this.pass(desired, answer.changed && !due ? 'cached' : 'resync')
+        const applied = await this.#applyPass(desired, answer.changed && !due ? 'cached' : 'resync')
         if (due || !answer.changed) lastResync = Date.now()
-        if (!isEmpty(plan)) log(`applied revision ${desired.revision}: ${describePlan(plan)}`)
-        const underlayAddress = this.options.underlayAddress?.split('/')[0]
-        await this.client.report(reportOf(kernel, this.names, { countersFrom: before, ...(underlayAddress === undefined ? {} : { underlayAddress }) }))
+        const underlay = this.options.underlayAddress === undefined ? {} : { underlayAddress: this.options.underlayAddress.split('/')[0]! }
+        if (applied.touched === null) {
+          await this.client.report(reportOf(applied.before, this.names, underlay))
+        } else {
+          log(`applied revision ${desired.revision}: ${describePlan(applied.plan)}`)
+          // The kernel is now as desired: that is reported at once, so what is in flight settles
+          // (a detached ENI becomes Available for its next instance) before the read that follows.
+          await this.client.report(reportOfDesired(desired, applied.before, this.names, underlay))
+          await this.#refresh(applied)
+        }
       } catch (err) {
         // The control plane being away or a failed step changes nothing already in place.
         log(`pass failed: ${err instanceof Error ? err.message : String(err)}`)

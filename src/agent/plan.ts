@@ -584,11 +584,34 @@ function configureAddresses(lines: string[], device: string, current: readonly s
 }
 
 /**
+ * What the kernel shows once a plan has been applied in full: the desired state itself, since the
+ * plan was the whole difference (a second pass plans nothing). The agent reports this at once and
+ * reads the kernel again afterwards, so what is in flight settles without waiting for the read.
+ * The counters are those `before` held: a table this pass replaced starts again from zero, which
+ * the control plane would count as a restart of the counters, losing what was counted since the
+ * last report.
+ */
+export function reportOfDesired(desired: DesiredState, before: KernelView, names: Names, options: { underlayAddress?: string } = {}): HostReport {
+  const { underlayAddress } = options
+  const counters = new Map<string, { rxBytes: number; txBytes: number; rxPackets: number; txPackets: number }>()
+  for (const view of before.namespaces.values()) for (const [allocationId, c] of view.nat?.counters ?? []) counters.set(allocationId, c)
+  return {
+    ...(underlayAddress === undefined ? {} : { underlayAddress }),
+    instances: desired.instances.map((i) => ({ id: i.id, running: i.power === 'running' })),
+    enis: desired.enis.map((e) => ({ id: e.id, instanceId: e.instanceId, up: true })),
+    eips: desired.eips.map((e) => {
+      const c = counters.get(e.allocationId)
+      return { id: e.allocationId, privateIpAddress: e.privateIpAddress, rxBytes: c?.rxBytes ?? 0, txBytes: c?.txBytes ?? 0, rxPackets: c?.rxPackets ?? 0, txPackets: c?.txPackets ?? 0 }
+    }),
+  }
+}
+
+/**
  * What the host reports after a pass (README, "Agent endpoint"): each instance namespace and
  * whether it runs (its loopback is up), each ENI interface inside one with whether it is up, and
  * each EIP its routers map, with the private address and the counters.
  */
-export function reportOf(kernel: KernelView, names: Names, options: { underlayAddress?: string; countersFrom?: KernelView } = {}): HostReport {
+export function reportOf(kernel: KernelView, names: Names, options: { underlayAddress?: string } = {}): HostReport {
   const { underlayAddress } = options
   const instances: HostReport['instances'][number][] = []
   const enis: HostReport['enis'][number][] = []
@@ -596,13 +619,9 @@ export function reportOf(kernel: KernelView, names: Names, options: { underlayAd
   for (const [name, view] of kernel.namespaces) {
     const owner = names.ownedBy(name)
     if (owner?.kind === 'router' && view.nat !== null) {
-      // Counters as they were before this pass replaced any table (a replaced table starts from
-      // zero, which the control plane counts as a restart).
-      const counters = (options.countersFrom?.namespaces.get(name) ?? view).nat?.counters
-      for (const [allocationId, current] of view.nat.counters) {
-        const privateIpAddress = view.nat.mapped.get(current.ipAddress)
+      for (const [allocationId, c] of view.nat.counters) {
+        const privateIpAddress = view.nat.mapped.get(c.ipAddress)
         if (privateIpAddress === undefined) continue
-        const c = counters?.get(allocationId) ?? current
         eips.push({ id: allocationId, privateIpAddress, rxBytes: c.rxBytes, txBytes: c.txBytes, rxPackets: c.rxPackets, txPackets: c.txPackets })
       }
     }

@@ -1,44 +1,88 @@
 import type { Plan } from '../plan.js'
 import { CommandError, hasProgram, ip, nft, run, tc } from './command.js'
 
+/** The steps of `applyPlan`, in the order it runs them. */
+export const APPLY_STAGES = [
+  'namespaces created',
+  'forwarding',
+  'firewall',
+  'nat',
+  'host batch',
+  'namespace batches',
+  'bridge fdb',
+  'tc',
+  'ethtool',
+  'arping',
+  'namespaces deleted',
+] as const
+export type ApplyStage = (typeof APPLY_STAGES)[number]
+
 /**
  * Carries a plan out in the order it is written for: each namespace's commands as one
  * `ip -batch`. A failing step stops the pass with its error; the next pass reads the kernel
- * again and plans from whatever was done, so nothing is ever left to memory.
+ * again and plans from whatever was done, so nothing is ever left to memory. `timed` hears how
+ * long each step took.
  */
-export async function applyPlan(plan: Plan, hostNamespace: string | null): Promise<void> {
-  for (const namespace of plan.createNamespaces) await ip(null, ['netns', 'add', namespace])
-  for (const namespace of plan.enableForwarding) {
-    await run('ip', ['netns', 'exec', namespace, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1'])
+export async function applyPlan(plan: Plan, hostNamespace: string | null, timed: (stage: ApplyStage, ms: number) => void = () => undefined): Promise<void> {
+  const step = async (stage: ApplyStage, work: () => Promise<void>) => {
+    const started = performance.now()
+    await work()
+    timed(stage, performance.now() - started)
   }
-  if (plan.firewall !== null) await nft(hostNamespace, ['-f', '-'], plan.firewall)
+  await step('namespaces created', async () => {
+    for (const namespace of plan.createNamespaces) await ip(null, ['netns', 'add', namespace])
+  })
+  await step('forwarding', async () => {
+    for (const namespace of plan.enableForwarding) {
+      await run('ip', ['netns', 'exec', namespace, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1'])
+    }
+  })
+  await step('firewall', async () => {
+    if (plan.firewall !== null) await nft(hostNamespace, ['-f', '-'], plan.firewall)
+  })
   // NAT before any EIP is routed to a router: a packet that arrives first makes a conntrack entry
   // without NAT, which the flow keeps as long as it goes on.
-  for (const [namespace, text] of plan.nat) await nft(namespace, ['-f', '-'], text)
-  const hostLines = [...(hostNamespace === null ? [] : plan.namespaceBatches.get(hostNamespace) ?? []), ...plan.hostBatch]
-  if (hostLines.length > 0) await batch(hostNamespace, hostLines)
-  for (const [namespace, lines] of plan.namespaceBatches) {
-    if (namespace !== hostNamespace && lines.length > 0) await batch(namespace, lines)
-  }
-  if (plan.bridgeBatch.length > 0) {
-    await run('bridge', [...(hostNamespace === null ? [] : ['-n', hostNamespace]), '-batch', '-'], `${plan.bridgeBatch.join('\n')}\n`)
-  }
-  for (const [namespace, lines] of plan.tcBatches) {
-    // The host's own batch is keyed '' in production mode, where the host is the root namespace.
-    await tc(namespace === '' ? null : namespace, ['-batch', '-'], `${lines.join('\n')}\n`).catch((err: unknown) => {
-      throw err instanceof CommandError ? new CommandError(`tc -n ${namespace} -batch [${lines.join('; ')}]`, err.stderr, err.exitCode) : err
-    })
-  }
-  for (const c of plan.channels) {
-    await run('ip', ['netns', 'exec', c.namespace, 'ethtool', '-L', c.device, 'rx', String(c.queues), 'tx', String(c.queues)])
-  }
-  if (plan.announce.length > 0 && (await hasProgram('arping'))) {
-    // Unsolicited ARP so neighbours learn the (maybe moved) address's MAC at once (spec: attach).
-    // arping sends at once but then waits out its deadline for answers that never come to an
-    // unsolicited ARP: the pass does not wait for it.
-    for (const a of plan.announce) announceInBackground(a)
-  }
-  for (const namespace of plan.deleteNamespaces) await ip(null, ['netns', 'del', namespace])
+  await step('nat', async () => {
+    for (const [namespace, text] of plan.nat) await nft(namespace, ['-f', '-'], text)
+  })
+  await step('host batch', async () => {
+    const hostLines = [...(hostNamespace === null ? [] : plan.namespaceBatches.get(hostNamespace) ?? []), ...plan.hostBatch]
+    if (hostLines.length > 0) await batch(hostNamespace, hostLines)
+  })
+  await step('namespace batches', async () => {
+    for (const [namespace, lines] of plan.namespaceBatches) {
+      if (namespace !== hostNamespace && lines.length > 0) await batch(namespace, lines)
+    }
+  })
+  await step('bridge fdb', async () => {
+    if (plan.bridgeBatch.length > 0) {
+      await run('bridge', [...(hostNamespace === null ? [] : ['-n', hostNamespace]), '-batch', '-'], `${plan.bridgeBatch.join('\n')}\n`)
+    }
+  })
+  await step('tc', async () => {
+    for (const [namespace, lines] of plan.tcBatches) {
+      // The host's own batch is keyed '' in production mode, where the host is the root namespace.
+      await tc(namespace === '' ? null : namespace, ['-batch', '-'], `${lines.join('\n')}\n`).catch((err: unknown) => {
+        throw err instanceof CommandError ? new CommandError(`tc -n ${namespace} -batch [${lines.join('; ')}]`, err.stderr, err.exitCode) : err
+      })
+    }
+  })
+  await step('ethtool', async () => {
+    for (const c of plan.channels) {
+      await run('ip', ['netns', 'exec', c.namespace, 'ethtool', '-L', c.device, 'rx', String(c.queues), 'tx', String(c.queues)])
+    }
+  })
+  await step('arping', async () => {
+    if (plan.announce.length > 0 && (await hasProgram('arping'))) {
+      // Unsolicited ARP so neighbours learn the (maybe moved) address's MAC at once (spec: attach).
+      // arping sends at once but then waits out its deadline for answers that never come to an
+      // unsolicited ARP: the pass does not wait for it.
+      for (const a of plan.announce) announceInBackground(a)
+    }
+  })
+  await step('namespaces deleted', async () => {
+    for (const namespace of plan.deleteNamespaces) await ip(null, ['netns', 'del', namespace])
+  })
 }
 
 /** At most this many arping processes at once (a cold start announces every address of the host). */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import type { DesiredEni, DesiredState } from '../../../src/domain/host/desired-state.js'
 import type { KernelView, LinkView, NamespaceView, ShapingView } from '../../../src/agent/kernel-view.js'
 import { gatewayMac, Names, vxlanId } from '../../../src/agent/linux/names.js'
-import { isEmpty, planPass, reportOf, touchedBy } from '../../../src/agent/plan.js'
+import { isEmpty, planPass, reportOf, reportOfDesired, touchedBy } from '../../../src/agent/plan.js'
 import { conntrackZone, firewallOf } from '../../../src/agent/linux/firewall.js'
 import { counterName, natOf, parseCounterName } from '../../../src/agent/linux/nat.js'
 import { eipCaps, parseRate } from '../../../src/agent/linux/shaping.js'
@@ -405,16 +405,29 @@ describe('elastic IPs', () => {
     assert.deepEqual(plan.namespaceBatches.get('tq@public'), [`route del 203.0.113.9/32 dev ${names.publicPort('vpc-1')}`, 'link del tqp11111111'])
   })
 
-  it('reports each mapped EIP with its private address and the counters from before the pass', () => {
-    const after = converged()
-    const before = converged()
+  it('reports each mapped EIP with its private address and its counters', () => {
+    const kernel = converged()
     const counters = { ipAddress: eip.ipAddress, rxBytes: 10, txBytes: 20, rxPackets: 1, txPackets: 2 }
-    after.namespaces.get('tq@host-a@vpc-1')!.nat = { digest: 'x', mapped: new Map([[eip.ipAddress, eip.privateIpAddress]]), counters: new Map([[eip.allocationId, { ...counters, rxBytes: 0, txBytes: 0 }]]) }
-    before.namespaces.get('tq@host-a@vpc-1')!.nat = { digest: 'y', mapped: new Map(), counters: new Map([[eip.allocationId, counters]]) }
-    assert.deepEqual(reportOf(after, names, { countersFrom: before }).eips, [
+    kernel.namespaces.get('tq@host-a@vpc-1')!.nat = { digest: 'x', mapped: new Map([[eip.ipAddress, eip.privateIpAddress]]), counters: new Map([[eip.allocationId, counters]]) }
+    assert.deepEqual(reportOf(kernel, names).eips, [
       { id: 'eip-abc1', privateIpAddress: '198.18.0.5', rxBytes: 10, txBytes: 20, rxPackets: 1, txPackets: 2 },
     ])
     assert.deepEqual(parseCounterName(counterName('tx', eip)), { direction: 'tx', ipAddress: '203.0.113.7', allocationId: 'eip-abc1' })
+  })
+
+  it('reports after a pass what the kernel then shows, with the counters from before the pass replaced any table', () => {
+    const state = desired({ eips: [eip] })
+    const before = converged()
+    const counters = { ipAddress: eip.ipAddress, rxBytes: 10, txBytes: 20, rxPackets: 1, txPackets: 2 }
+    before.namespaces.get('tq@host-a@vpc-1')!.nat = { digest: 'y', mapped: new Map(), counters: new Map([[eip.allocationId, counters]]) }
+    // The kernel as the plan leaves it, with the new table's counters starting again from zero.
+    const after = converged()
+    after.namespaces.get('tq@host-a@vpc-1')!.nat = { digest: 'x', mapped: new Map([[eip.ipAddress, eip.privateIpAddress]]), counters: new Map([[eip.allocationId, { ...counters, rxBytes: 0, txBytes: 0, rxPackets: 0, txPackets: 0 }]]) }
+    const shown = reportOf(after, names, { underlayAddress: '192.0.2.1' })
+    assert.deepEqual(reportOfDesired(state, before, names, { underlayAddress: '192.0.2.1' }), {
+      ...shown,
+      eips: shown.eips?.map((e) => ({ ...e, rxBytes: 10, txBytes: 20, rxPackets: 1, txPackets: 2 })),
+    })
   })
 })
 

@@ -2,6 +2,7 @@ import type { DesiredState } from '../domain/host/desired-state.js'
 import { ControlPlaneClient } from './client.js'
 import type { KernelView } from './kernel-view.js'
 import { applyPlan, type ApplyStage } from './linux/apply.js'
+import type { Firewall } from './linux/firewall.js'
 import { Names } from './linux/names.js'
 import { observeKernel, type ObserveScope } from './linux/observe.js'
 import { DEFAULT_PLAN_OPTIONS, isEmpty, planPass, reportOf, reportOfDesired, touchedBy, type Plan, type Touched } from './plan.js'
@@ -76,6 +77,8 @@ export class Agent {
   #wake: (() => void) | undefined
   /** The kernel as the last pass left it. */
   #kernel: KernelView | undefined
+  /** The firewall the last pass left in the kernel (its elements, which the kernel's digest stands for). */
+  #firewall: Firewall | undefined
   /** Where the next resync's slice of instance namespaces starts. */
   #cursor = 0
 
@@ -119,17 +122,23 @@ export class Agent {
     const plan = planPass(desired, before, this.names, {
       publicAddress: this.options.publicAddress ?? DEFAULT_PLAN_OPTIONS.publicAddress,
       underlayAddress: this.options.underlayAddress ?? null,
+      ...(this.#firewall === undefined ? {} : { firewallBefore: this.#firewall }),
     })
     timings.planMs = lap()
-    if (isEmpty(plan)) return { plan, before, touched: null, timings }
+    if (isEmpty(plan)) {
+      this.#firewall = plan.firewallAfter
+      return { plan, before, touched: null, timings }
+    }
     timings.empty = false
     try {
       await applyPlan(plan, this.names.hostNamespace, (stage, ms) => (timings.stages[stage] = (timings.stages[stage] ?? 0) + ms))
     } catch (err) {
       this.#kernel = undefined
+      this.#firewall = undefined
       if (full) throw err
       return this.#applyPass(desired, 'full')
     }
+    this.#firewall = plan.firewallAfter
     timings.applyMs = lap()
     return { plan, before, touched: touchedBy(plan, before, this.names), timings }
   }

@@ -1,7 +1,7 @@
 import type { DesiredEni, DesiredState } from '../domain/host/desired-state.js'
 import type { HostReport } from '../service/agent/report.js'
 import type { KernelView, LinkView, NamespaceView } from './kernel-view.js'
-import { firewallOf } from './linux/firewall.js'
+import { firewallDelta, firewallOf, type Firewall } from './linux/firewall.js'
 import { natOf, PUBLIC_PEER, ROUTER_PEER } from './linux/nat.js'
 import { eipCaps, shapingLines } from './linux/shaping.js'
 import { gatewayMac, vxlanId, type Names } from './linux/names.js'
@@ -18,8 +18,13 @@ import { gatewayMac, vxlanId, type Names } from './linux/names.js'
  */
 export interface Plan {
   createNamespaces: string[]
-  /** The host's firewall text to load in one `nft -f` transaction, when its digest differs. */
+  /**
+   * What to load in one `nft -f` transaction when the kernel's firewall digest differs: the element
+   * changes from the firewall it holds, when only elements differ, otherwise both tables whole.
+   */
   firewall: string | null
+  /** The firewall the kernel holds once the plan is applied. */
+  firewallAfter: Firewall
   /** Routers created in this pass: IPv4 forwarding on. */
   enableForwarding: string[]
   hostBatch: string[]
@@ -78,6 +83,11 @@ export interface PlanOptions {
   publicAddress: string
   /** The host's tunnel endpoint on the sandboxed underlay, `a.b.c.d/len`; null: no tunnels. */
   underlayAddress: string | null
+  /**
+   * The firewall an earlier pass loaded: when the kernel still holds it (its digest is there), a
+   * change of elements only is made element by element instead of replacing the tables.
+   */
+  firewallBefore?: Firewall
 }
 
 export const DEFAULT_PLAN_OPTIONS: PlanOptions = { publicAddress: '203.0.113.254', underlayAddress: null }
@@ -133,9 +143,14 @@ export function touchedBy(plan: Plan, before: KernelView, names: Names): Touched
  */
 export function planPass(desired: DesiredState, kernel: KernelView, names: Names, options: PlanOptions = DEFAULT_PLAN_OPTIONS): Plan {
   const firewall = firewallOf(desired, names)
+  const before = options.firewallBefore
   const plan: Plan = {
     createNamespaces: [],
-    firewall: kernel.firewallDigest === firewall.digest ? null : firewall.text,
+    firewall:
+      kernel.firewallDigest === firewall.digest
+        ? null
+        : (before !== undefined && kernel.firewallDigest === before.digest ? firewallDelta(before, firewall, names.prefix) : undefined) ?? firewall.text,
+    firewallAfter: firewall,
     enableForwarding: [],
     hostBatch: [],
     namespaceBatches: new Map(),

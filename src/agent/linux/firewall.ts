@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { DesiredState } from '../../domain/host/desired-state.js'
 import type { DirectionPolicy } from '../../domain/security-group/effective-policy.js'
+import { cidrContains, parseCidr, type Cidr } from '../../domain/ipam/cidr.js'
 import type { Names } from './names.js'
 import { ruleRuns, type RuleRun } from './rule-sets.js'
 
@@ -24,8 +25,26 @@ import { ruleRuns, type RuleRun } from './rule-sets.js'
  * know whether anything must change, never the whole ruleset.
  */
 export interface Firewall {
+  /** Both tables whole, replacing what is there in one transaction. */
   text: string
+  /** Of the whole text: what the `digest` set in the kernel holds once it is loaded. */
   digest: string
+  /** Of the text without any set's elements: equal when only elements differ. */
+  structure: string
+  sets: NftSet[]
+}
+
+/** A named set or map of one of the two tables. */
+export interface NftSet {
+  /** `inet PREFIX-filter` or `bridge PREFIX-guard`. */
+  table: string
+  kind: 'set' | 'map'
+  name: string
+  /** What goes between the braces before the elements: `type …;` or `typeof …;`, and flags. */
+  spec: string
+  /** An interval set: its elements are replaced all at once (the kernel refuses overlaps). */
+  interval: boolean
+  elements: string[]
 }
 
 export function firewallOf(desired: DesiredState, names: Names): Firewall {
@@ -33,19 +52,23 @@ export function firewallOf(desired: DesiredState, names: Names): Firewall {
   const guard = `${names.prefix}-guard`
   const chains: string[] = []
   const chainOf = new Map<string, string>()
-  const sets: string[] = []
+  const ruleSets: NftSet[] = []
   for (const policy of desired.securityPolicies) {
     const base = `p_${shortDigest(policy.id, 12)}`
     chainOf.set(policy.id, base)
-    const inner = policy.innerAccessPeers.length > 0 ? policy.innerAccessPeers : undefined
+    // Members of the groups allowed in by inner access: a set, present even while empty, so that
+    // an ENI joining or leaving changes its elements and not the chains.
+    const inner = `${base}_inner`
+    const members = policy.innerAccessPeers.map((peer) => peer.replace(/\/32$/, ''))
+    ruleSets.push({ table: `inet ${filter}`, kind: 'set', name: inner, spec: 'type ipv4_addr;', interval: false, elements: members })
     chains.push(chain(`${base}_in`, [
-      ...(inner === undefined ? [] : [`ip saddr { ${inner.join(', ')} } accept`]),
-      ...runLines(`${base}_in`, policy.ingress, 'ingress', sets),
+      `ip saddr @${inner} accept`,
+      ...runLines(`${base}_in`, policy.ingress, 'ingress', (set) => ruleSets.push({ table: `inet ${filter}`, ...set })),
       defaultLine(policy.ingress, 'ingress'),
     ]))
     chains.push(chain(`${base}_out`, [
-      ...(inner === undefined ? [] : [`ip daddr { ${inner.join(', ')} } return`]),
-      ...runLines(`${base}_out`, policy.egress, 'egress', sets),
+      `ip daddr @${inner} return`,
+      ...runLines(`${base}_out`, policy.egress, 'egress', (set) => ruleSets.push({ table: `inet ${filter}`, ...set })),
       defaultLine(policy.egress, 'egress'),
     ]))
   }
@@ -65,21 +88,42 @@ export function firewallOf(desired: DesiredState, names: Names): Firewall {
       sources.push(`"${port}" . ${eni.mac.toLowerCase()} . ${address}`)
     }
   }
-  // The ENI a custom route leads to answers (and forwards) from the route's destination.
-  const routed: string[] = []
+  // The ENI a custom route leads to answers (and forwards) from the route's destination; of nested
+  // destinations leading to one ENI the widest says it all (the set refuses overlaps).
+  const routedByPort = new Map<string, { mac: string; cidrs: Cidr[] }>()
   for (const vpc of desired.vpcs) {
     for (const route of vpc.customRoutes) {
       const eni = desired.enis.find((e) => e.id === route.nextHop.eniId)
-      if (eni !== undefined) routed.push(`"${names.eniPort(eni.id)}" . ${eni.mac.toLowerCase()} . ${route.destinationCidrBlock}`)
+      if (eni === undefined) continue
+      const port = names.eniPort(eni.id)
+      const entry = routedByPort.get(port) ?? routedByPort.set(port, { mac: eni.mac.toLowerCase(), cidrs: [] }).get(port)!
+      entry.cidrs.push(parseCidr(route.destinationCidrBlock))
     }
   }
+  const routed = [...routedByPort].flatMap(([port, { mac, cidrs }]) =>
+    cidrs
+      .filter((c, i) => !cidrs.some((other, j) => j !== i && cidrContains(other, c) && (other.text !== c.text || j < i)))
+      .map((c) => `"${port}" . ${mac} . ${c.text}`),
+  )
   const zones = desired.vSwitches.map((v) => `"${names.bridge(v.id)}" : ${conntrackZone(v.vpcId)}`)
-  const body = [
+  const inFilter = (kind: 'set' | 'map', name: string, spec: string, elements: string[]): NftSet => ({ table: `inet ${filter}`, kind, name, spec, interval: false, elements })
+  const inGuard = (name: string, spec: string, elements: string[], interval = false): NftSet => ({ table: `bridge ${guard}`, kind: 'set', name, spec, interval, elements })
+  const filterSets = [
+    inFilter('map', 'egress', 'type ifname . ipv4_addr : verdict;', egress),
+    inFilter('map', 'ingress', 'type ifname . ipv4_addr : verdict;', ingress),
+    inFilter('map', 'zones', 'typeof iifname : ct zone;', zones),
+    ...ruleSets,
+  ]
+  const guardSets = [
+    inGuard('ports', 'type ifname;', ports),
+    inGuard('sources', 'type ifname . ether_addr . ipv4_addr;', sources),
+    inGuard('routed', 'type ifname . ether_addr . ipv4_addr; flags interval;', routed, true),
+    inGuard('tunnels', 'type ifname;', desired.vSwitches.map((v) => `"${names.vxlan(v.id)}"`)),
+    inGuard('gateways', 'type ipv4_addr;', desired.vSwitches.map((v) => v.gatewayIpAddress)),
+  ]
+  const bodyOf = (elements: boolean) => [
     `table inet ${filter} {`,
-    namedSet('map egress', 'ifname . ipv4_addr : verdict', egress),
-    namedSet('map ingress', 'ifname . ipv4_addr : verdict', ingress),
-    namedSet('map zones', 'ifname : ct zone', zones, 'typeof'),
-    ...sets,
+    ...filterSets.map((set) => renderSet(set, elements)),
     ...chains,
     chain('prerouting', ['ct zone set iifname map @zones'], 'type filter hook prerouting priority raw; policy accept;'),
     chain('forward', [
@@ -90,11 +134,7 @@ export function firewallOf(desired: DesiredState, names: Names): Firewall {
     ], 'type filter hook forward priority filter; policy accept;'),
     '}',
     `table bridge ${guard} {`,
-    namedSet('set ports', 'ifname', ports),
-    namedSet('set sources', 'ifname . ether_addr . ipv4_addr', sources),
-    `  set routed { type ifname . ether_addr . ipv4_addr; flags interval;${routed.length === 0 ? '' : ` elements = { ${routed.join(', ')} };`} }`,
-    namedSet('set tunnels', 'ifname', desired.vSwitches.map((v) => `"${names.vxlan(v.id)}"`)),
-    namedSet('set gateways', 'ipv4_addr', desired.vSwitches.map((v) => v.gatewayIpAddress)),
+    ...guardSets.map((set) => renderSet(set, elements)),
     // Every host answers for the gateways itself: ARP about them never crosses a tunnel.
     chain('forward', [
       'oifname @tunnels arp saddr ip @gateways drop',
@@ -110,6 +150,7 @@ export function firewallOf(desired: DesiredState, names: Names): Firewall {
     ], 'type filter hook prerouting priority -200; policy accept;'),
     '}',
   ].join('\n')
+  const body = bodyOf(true)
   const digest = shortDigest(body, 15)
   // The digest goes in with the tables; replacing both in one transaction leaves no moment without rules.
   const text = [
@@ -120,15 +161,55 @@ export function firewallOf(desired: DesiredState, names: Names): Firewall {
     body.replace(`table inet ${filter} {`, `table inet ${filter} {\n  set digest { type ifname; elements = { "${digest}" }; }`),
     '',
   ].join('\n')
-  return { text, digest }
+  return { text, digest, structure: shortDigest(bodyOf(false), 15), sets: [...filterSets, ...guardSets] }
+}
+
+/**
+ * The nft text that turns the firewall `previous` (which the kernel holds: its digest is there)
+ * into `next` when only elements differ, in one transaction: elements deleted and added, an
+ * interval set flushed and filled again (its elements are cut to fit each other), and the digest
+ * swapped. Undefined when the chains or the sets themselves differ: then the tables are replaced.
+ * An ENI plugged or moved, an address or a group member added, a rule added to a run: each changes
+ * a few elements, at a cost that does not grow with the number of ENIs on the host.
+ */
+export function firewallDelta(previous: Firewall, next: Firewall, prefix: string): string | undefined {
+  if (previous.structure !== next.structure || previous.sets.length !== next.sets.length) return undefined
+  const lines = [
+    `delete element inet ${prefix}-filter digest { "${previous.digest}" }`,
+    `add element inet ${prefix}-filter digest { "${next.digest}" }`,
+  ]
+  for (const [i, set] of next.sets.entries()) {
+    const before = previous.sets[i]!
+    if (before.table !== set.table || before.name !== set.name) return undefined
+    const target = `${set.table} ${set.name}`
+    if (set.interval) {
+      if (before.elements.join(',') === set.elements.join(',')) continue
+      lines.push(`flush set ${target}`)
+      if (set.elements.length > 0) lines.push(`add element ${target} { ${set.elements.join(', ')} }`)
+      continue
+    }
+    const had = new Set(before.elements)
+    const has = new Set(set.elements)
+    const gone = before.elements.filter((e) => !has.has(e))
+    const fresh = set.elements.filter((e) => !had.has(e))
+    // A map's element is deleted by its key alone.
+    if (gone.length > 0) lines.push(`delete element ${target} { ${gone.map((e) => (set.kind === 'map' ? e.split(' : ')[0] : e)).join(', ')} }`)
+    if (fresh.length > 0) lines.push(`add element ${target} { ${fresh.join(', ')} }`)
+  }
+  return `${lines.join('\n')}\n`
+}
+
+function renderSet(set: NftSet, withElements: boolean): string {
+  const elements = withElements && set.elements.length > 0 ? ` elements = { ${set.elements.join(', ')} };` : ''
+  return `  ${set.kind} ${set.name} { ${set.spec}${elements} }`
 }
 
 /**
  * A direction's rules as set lookups, one to three per run of same-verdict rules (`ruleRuns`), in
- * evaluation order; the sets they look in are added to `sets`. The peer is the packet's source
+ * evaluation order; the sets they look in go to `addSet`. The peer is the packet's source
  * going in and its destination going out; the ENI's own address is the other end.
  */
-function runLines(chainName: string, policy: DirectionPolicy, direction: 'ingress' | 'egress', sets: string[]): string[] {
+function runLines(chainName: string, policy: DirectionPolicy, direction: 'ingress' | 'egress', addSet: (set: Omit<NftSet, 'table'>) => void): string[] {
   const [peer, own] = direction === 'ingress' ? ['ip saddr', 'ip daddr'] : ['ip daddr', 'ip saddr']
   const lines: string[] = []
   runsOf(policy).forEach((run, i) => {
@@ -140,7 +221,7 @@ function runLines(chainName: string, policy: DirectionPolicy, direction: 'ingres
     for (const [suffix, key, type, elements] of lookups) {
       if (elements.length === 0) continue
       const name = `${chainName}_${i}${suffix}`
-      sets.push(`  set ${name} { type ${type}; flags interval; elements = { ${elements.join(', ')} }; }`)
+      addSet({ kind: 'set', name, spec: `type ${type}; flags interval;`, interval: true, elements: [...elements] })
       lines.push(`${key} @${name} ${verdict(run.verdict, direction)}`)
     }
   })
@@ -177,11 +258,6 @@ function verdict(policy: 'accept' | 'drop', direction: 'ingress' | 'egress'): st
 
 function chain(name: string, lines: readonly string[], hook?: string): string {
   return [`  chain ${name} {`, ...(hook === undefined ? [] : [`    ${hook}`]), ...lines.map((l) => `    ${l}`), '  }'].join('\n')
-}
-
-function namedSet(head: string, type: string, elements: readonly string[], keyword: 'type' | 'typeof' = 'type'): string {
-  if (keyword === 'typeof') type = type.replace(/^ifname/, 'iifname')
-  return `  ${head} { ${keyword} ${type};${elements.length === 0 ? '' : ` elements = { ${elements.join(', ')} };`} }`
 }
 
 /** A VPC's conntrack zone, stable across passes and hosts (1–65535). */

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict'
 import type { DesiredEni, DesiredState } from '../../../src/domain/host/desired-state.js'
 import type { KernelView, LinkView, NamespaceView, ShapingView } from '../../../src/agent/kernel-view.js'
 import { gatewayMac, Names, vxlanId } from '../../../src/agent/linux/names.js'
-import { isEmpty, planPass, reportOf, reportOfDesired, touchedBy } from '../../../src/agent/plan.js'
-import { conntrackZone, firewallOf } from '../../../src/agent/linux/firewall.js'
+import { DEFAULT_PLAN_OPTIONS, isEmpty, planPass, reportOf, reportOfDesired, touchedBy } from '../../../src/agent/plan.js'
+import { conntrackZone, firewallDelta, firewallOf } from '../../../src/agent/linux/firewall.js'
 import { counterName, natOf, parseCounterName } from '../../../src/agent/linux/nat.js'
 import { eipCaps, parseRate } from '../../../src/agent/linux/shaping.js'
 
@@ -326,7 +326,7 @@ describe('firewallOf', () => {
     const chainOf = (suffix: string) => text.split(/\n  chain /).find((c) => c.startsWith('p_') && c.split(' ')[0]!.endsWith(suffix))!
     const base = chainOf('_in').split(' ')[0]!.replace(/_in$/, '')
     assert.deepEqual(chainOf('_in').split('\n').slice(1, -1).map((l) => l.trim()), [
-      'ip saddr { 198.18.0.5/32 } accept',
+      `ip saddr @${base}_inner accept`,
       // One lookup per run of same-verdict rules; the ICMP rule names a group without members: it
       // can match nothing, so it is left out.
       `ip saddr . ip daddr . meta l4proto . th dport @${base}_in_0p drop`,
@@ -334,16 +334,62 @@ describe('firewallOf', () => {
       'drop',
     ])
     assert.deepEqual(chainOf('_out').split('\n').slice(1, -1).map((l) => l.trim()), [
-      'ip daddr { 198.18.0.5/32 } return',
+      `ip daddr @${base}_inner return`,
       `ip daddr . ip saddr @${base}_out_0a return`,
       'drop',
     ])
+    assert.ok(text.includes(`set ${base}_inner { type ipv4_addr; elements = { 198.18.0.5 }; }`))
     assert.ok(text.includes(`set ${base}_in_0p { type ipv4_addr . ipv4_addr . inet_proto . inet_service; flags interval; elements = { 10.0.0.0/8 . 0.0.0.0/0 . udp . 53 }; }`))
     assert.ok(text.includes(`set ${base}_in_1p { type ipv4_addr . ipv4_addr . inet_proto . inet_service; flags interval; elements = { 0.0.0.0/0 . 198.18.0.5 . tcp . 0-65535 }; }`))
     assert.ok(text.includes(`set ${base}_out_0a { type ipv4_addr . ipv4_addr; flags interval; elements = { 198.18.0.9 . 0.0.0.0/0 }; }`))
     assert.ok(text.includes(`"${names.bridge('vsw-1')}" . 198.18.0.5 : jump p_`))
     assert.ok(text.includes(`"${names.eniPort('eni-1')}" . 00:16:3e:00:00:01 . 198.18.0.5`))
     assert.ok(text.includes(`"${names.bridge('vsw-1')}" : ${conntrackZone('vpc-1')}`))
+  })
+})
+
+describe('firewallDelta', () => {
+  const second = eni('eni-2', { instanceId: 'i-2', mac: '00:16:3e:00:00:02', primaryIpAddress: '198.18.0.6' })
+  const withSecond = () => desired({ instances: [...desired().instances, { ...desired().instances[0]!, id: 'i-2' }], enis: [eni('eni-1'), second] })
+
+  it('changes only elements when only elements differ: an ENI plugged adds its entries and swaps the digest', () => {
+    const before = firewallOf(desired(), names)
+    const after = firewallOf(withSecond(), names)
+    const delta = firewallDelta(before, after, names.prefix)
+    const port = names.eniPort('eni-2')
+    const bridge = names.bridge('vsw-1')
+    assert.deepEqual(delta?.trim().split('\n'), [
+      `delete element inet tq-filter digest { "${before.digest}" }`,
+      `add element inet tq-filter digest { "${after.digest}" }`,
+      `add element inet tq-filter egress { "${bridge}" . 198.18.0.6 : jump ${/jump (p_\w+)_out/.exec(after.text)![1]}_out }`,
+      `add element inet tq-filter ingress { "${bridge}" . 198.18.0.6 : jump ${/jump (p_\w+)_in/.exec(after.text)![1]}_in }`,
+      `add element bridge tq-guard ports { "${port}" }`,
+      `add element bridge tq-guard sources { "${port}" . 00:16:3e:00:00:02 . 198.18.0.6 }`,
+    ])
+    // And back: a map's element goes by its key.
+    assert.ok(firewallDelta(after, before, names.prefix)?.includes(`delete element inet tq-filter egress { "${bridge}" . 198.18.0.6 }`))
+  })
+
+  it('fills an interval set again as a whole, and gives up when the chains differ', () => {
+    const policy = desired().securityPolicies[0]!
+    const rule = policy.ingress.rules[0]!
+    const twoPeers = desired({ securityPolicies: [{ ...policy, ingress: { ...policy.ingress, rules: [{ ...rule, peers: ['198.18.0.0/15', '10.0.0.0/8'] }] } }] })
+    const delta = firewallDelta(firewallOf(desired(), names), firewallOf(twoPeers, names), names.prefix)
+    assert.match(delta ?? '', /flush set inet tq-filter p_\w+_in_0p\nadd element inet tq-filter p_\w+_in_0p \{ 10\.0\.0\.0\/8 \. 0\.0\.0\.0\/0 \. tcp \. 22, 198\.18\.0\.0\/15 \. 0\.0\.0\.0\/0 \. tcp \. 22 \}/)
+    // A drop before the accept makes another run: another set and another lookup.
+    const withDrop = desired({ securityPolicies: [{ ...policy, ingress: { ...policy.ingress, rules: [{ ...rule, policy: 'drop', portFrom: 23, portTo: 23 }, rule] } }] })
+    assert.equal(firewallDelta(firewallOf(desired(), names), firewallOf(withDrop, names), names.prefix), undefined)
+  })
+
+  it('is what a pass loads when the kernel holds the firewall it knows, and the whole tables otherwise', () => {
+    const before = firewallOf(desired(), names)
+    const after = firewallOf(withSecond(), names)
+    const kernel = converged()
+    const known = planPass(withSecond(), kernel, names, { ...DEFAULT_PLAN_OPTIONS, firewallBefore: before })
+    assert.equal(known.firewall, firewallDelta(before, after, names.prefix))
+    assert.equal(known.firewallAfter.digest, after.digest)
+    kernel.firewallDigest = 'something-else'
+    assert.equal(planPass(withSecond(), kernel, names, { ...DEFAULT_PLAN_OPTIONS, firewallBefore: before }).firewall, after.text)
   })
 })
 

@@ -123,8 +123,19 @@ export function assertPrefix(prefix: string): void {
   }
 }
 
+// A pass names every ENI, bridge and router several times: each ID is hashed once. IDs on a host
+// number in the thousands, so the memo stays small; it is cleared if it ever grows past that.
+const digests = new Map<string, string>()
+const DIGEST_MEMO = 100_000
+
 function digest(id: string): string {
-  return createHash('sha256').update(id).digest('hex').slice(0, 8)
+  let known = digests.get(id)
+  if (known === undefined) {
+    if (digests.size >= DIGEST_MEMO) digests.clear()
+    known = createHash('sha256').update(id).digest('hex').slice(0, 8)
+    digests.set(id, known)
+  }
+  return known
 }
 
 /** A vSwitch's VXLAN network identifier, the same on every host (1 to 2^24 − 2). */

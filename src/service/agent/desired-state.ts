@@ -38,7 +38,8 @@ export async function loadDesiredState(deps: Pick<ServiceDeps, 'store' | 'catalo
       vpcRouteTables(tx, vpcIds),
       compilePoliciesOf(tx, new Map(enis.map((e) => [securityPolicyId(e.securityGroupIds), e.securityGroupIds]))),
       eipBindingsFor(tx, enis.map((e) => e.id)),
-      findEnisOnHosts(tx, { vpcIds }),
+      // The VPCs' ENIs on other hosts only: this host's are loaded above.
+      findEnisOnHosts(tx, { vpcIds, exceptHostId: hostId }),
     ])
     const otherHosts = new Set(remote.map((e) => e.hostId))
     for (const vpc of routes.values()) for (const r of vpc.customRoutes) if (r.nextHop.hostId !== null) otherHosts.add(r.nextHop.hostId)

@@ -277,17 +277,17 @@ function heldBy(db: Kysely<Database>, addresses: readonly number[], isPrimary: n
  */
 export async function findEnisOnHosts(
   db: Kysely<Database>,
-  where: { hostIds: readonly string[] } | { vpcIds: readonly string[] },
+  where: { hostIds: readonly string[] } | { vpcIds: readonly string[]; exceptHostId?: string },
 ): Promise<(Eni & { hostId: string })[]> {
   const ids = 'hostIds' in where ? where.hostIds : where.vpcIds
   if (ids.length === 0) return []
-  const rows = await selectEnis(db)
+  let query = selectEnis(db)
     .innerJoin('instances', 'instances.id', 'enis.instance_id')
     .select('instances.host_id as host_id')
     .where('instances.host_id', 'is not', null)
     .where('hostIds' in where ? 'instances.host_id' : 'enis.vpc_id', 'in', ids)
-    .orderBy('enis.id')
-    .execute()
+  if ('exceptHostId' in where && where.exceptHostId !== undefined) query = query.where('instances.host_id', '<>', where.exceptHostId)
+  const rows = await query.orderBy('enis.id').execute()
   const enis = await toEnis(db, rows)
   return enis.map((eni, i) => ({ ...eni, hostId: rows[i]?.host_id ?? '' }))
 }

@@ -148,6 +148,23 @@ describe('business and management ENIs, custom routes to an ENI, and overlapping
       assert.equal(await ask('pm', ROUTED_ADDRESS, 7000, '0.0.0.0', 'answer-me'), 'n3 answer-me')
     })
 
+    it('the ENI\'s own groups judge what the route brings it', async () => {
+      listeners.n3b = await sandbox.startProbe(on.n3!, ['listen', 'n3', `${ROUTED_ADDRESS}:7001`])
+      // In the instances' group, inner access lets pm in on any port.
+      await waitFor('7001 answered through the route', async () => (await ask('pm', ROUTED_ADDRESS, 7001)) === 'n3 ask')
+      // A group of its own that lets in UDP 7000 only.
+      const narrow = await net.securityGroup()
+      await net.ecs.authorizeSecurityGroup(new Ecs.AuthorizeSecurityGroupRequest({
+        regionId: REGION, securityGroupId: narrow, ipProtocol: 'udp', portRange: '7000/7000', sourceCidrIp: '198.18.0.0/15',
+      }))
+      await net.ecs.modifyNetworkInterfaceAttribute(new Ecs.ModifyNetworkInterfaceAttributeRequest({ regionId: REGION, networkInterfaceId: routed, securityGroupId: [narrow] }))
+      await waitFor('7001 dropped through the route', async () => (await ask('pm', ROUTED_ADDRESS, 7001)) === null)
+      assert.equal(await ask('pm', ROUTED_ADDRESS, 7000), 'n3 ask', '7000 still answered')
+      // The instance's own address, behind its primary ENI in the instances' group, still takes 7001.
+      listeners.n3c = await sandbox.startProbe(on.n3!, ['listen', 'n3', `${ip.n3}:7001`])
+      await waitFor('n3 answering 7001 on its own address', async () => (await ask('pm', ip.n3!, 7001)) === 'n3 ask', 5000)
+    })
+
     it('deleted, the route delivers nowhere', async () => {
       await net.vpc.deleteRouteEntry(new Vpc.DeleteRouteEntryRequest({ regionId: REGION, routeEntryId }))
       await waitFor('the route gone from the routers', async () => {

@@ -14,6 +14,9 @@ import { ruleRuns, type RuleRun } from './rule-sets.js'
  *   established and related packets pass; the source ENI is found by `bridge . source address` in
  *   a verdict map and its egress chain runs (an accept returns, so the destination still decides);
  *   then the destination ENI by `bridge . destination address`, and its ingress chain decides.
+ *   Traffic a custom route brings to its next-hop ENI, or that ENI sends from the route's
+ *   destination, is not addressed to or from the ENI's own addresses: it is found by the ENI's MAC
+ *   and that destination, and judged by the same chains.
  *   One chain pair per effective policy, shared by every ENI with the same groups, whose rules are
  *   set lookups, one to three per run of same-verdict rules (`ruleRuns`). Traffic that
  *   is no ENI's on that bridge (the router's own) passes: it is checked where it reaches an ENI.
@@ -88,23 +91,30 @@ export function firewallOf(desired: DesiredState, names: Names): Firewall {
       sources.push(`"${port}" . ${eni.mac.toLowerCase()} . ${address}`)
     }
   }
-  // The ENI a custom route leads to answers (and forwards) from the route's destination; of nested
-  // destinations leading to one ENI the widest says it all (the set refuses overlaps).
-  const routedByPort = new Map<string, { mac: string; cidrs: Cidr[] }>()
+  // The ENI a custom route leads to answers (and forwards) from the route's destination, and its
+  // groups judge what the route brings it and what it sends from there. Of nested destinations
+  // leading to one ENI the widest says it all (interval sets refuse overlaps).
+  const routedByEni = new Map<string, { port: string; mac: string; policy: string; cidrs: Cidr[] }>()
   for (const vpc of desired.vpcs) {
     for (const route of vpc.customRoutes) {
       const eni = desired.enis.find((e) => e.id === route.nextHop.eniId)
-      if (eni === undefined) continue
-      const port = names.eniPort(eni.id)
-      const entry = routedByPort.get(port) ?? routedByPort.set(port, { mac: eni.mac.toLowerCase(), cidrs: [] }).get(port)!
+      const base = eni === undefined ? undefined : chainOf.get(eni.securityPolicyId)
+      if (eni === undefined || base === undefined) continue
+      const entry = routedByEni.get(eni.id) ?? routedByEni.set(eni.id, { port: names.eniPort(eni.id), mac: eni.mac.toLowerCase(), policy: base, cidrs: [] }).get(eni.id)!
       entry.cidrs.push(parseCidr(route.destinationCidrBlock))
     }
   }
-  const routed = [...routedByPort].flatMap(([port, { mac, cidrs }]) =>
-    cidrs
-      .filter((c, i) => !cidrs.some((other, j) => j !== i && cidrContains(other, c) && (other.text !== c.text || j < i)))
-      .map((c) => `"${port}" . ${mac} . ${c.text}`),
-  )
+  const routed: string[] = []
+  const routedIn: string[] = []
+  const routedOut: string[] = []
+  for (const { port, mac, policy, cidrs } of routedByEni.values()) {
+    const widest = cidrs.filter((c, i) => !cidrs.some((other, j) => j !== i && cidrContains(other, c) && (other.text !== c.text || j < i)))
+    for (const c of widest) {
+      routed.push(`"${port}" . ${mac} . ${c.text}`)
+      routedIn.push(`${mac} . ${c.text} : jump ${policy}_in`)
+      routedOut.push(`${mac} . ${c.text} : jump ${policy}_out`)
+    }
+  }
   const zones = desired.vSwitches.map((v) => `"${names.bridge(v.id)}" : ${conntrackZone(v.vpcId)}`)
   const inFilter = (kind: 'set' | 'map', name: string, spec: string, elements: string[]): NftSet => ({ table: `inet ${filter}`, kind, name, spec, interval: false, elements })
   const inGuard = (name: string, spec: string, elements: string[], interval = false): NftSet => ({ table: `bridge ${guard}`, kind: 'set', name, spec, interval, elements })
@@ -112,6 +122,8 @@ export function firewallOf(desired: DesiredState, names: Names): Firewall {
     inFilter('map', 'egress', 'type ifname . ipv4_addr : verdict;', egress),
     inFilter('map', 'ingress', 'type ifname . ipv4_addr : verdict;', ingress),
     inFilter('map', 'zones', 'typeof iifname : ct zone;', zones),
+    { ...inFilter('map', 'routed_in', 'type ether_addr . ipv4_addr : verdict; flags interval;', routedIn), interval: true },
+    { ...inFilter('map', 'routed_out', 'type ether_addr . ipv4_addr : verdict; flags interval;', routedOut), interval: true },
     ...ruleSets,
   ]
   const guardSets = [
@@ -130,7 +142,11 @@ export function firewallOf(desired: DesiredState, names: Names): Firewall {
       'ct state established,related accept',
       'ct state invalid drop',
       'iifname . ip saddr vmap @egress',
+      // Sent from, or routed to, the destination of a custom route by the ENI it leads to: the
+      // ENI is known by its MAC, since the addresses are not its own.
+      'ether saddr . ip saddr vmap @routed_out',
       'oifname . ip daddr vmap @ingress',
+      'ether daddr . ip daddr vmap @routed_in',
     ], 'type filter hook forward priority filter; policy accept;'),
     '}',
     `table bridge ${guard} {`,
@@ -184,7 +200,7 @@ export function firewallDelta(previous: Firewall, next: Firewall, prefix: string
     const target = `${set.table} ${set.name}`
     if (set.interval) {
       if (before.elements.join(',') === set.elements.join(',')) continue
-      lines.push(`flush set ${target}`)
+      lines.push(`flush ${set.kind} ${target}`)
       if (set.elements.length > 0) lines.push(`add element ${target} { ${set.elements.join(', ')} }`)
       continue
     }

@@ -162,6 +162,19 @@ describe('planPass', () => {
     kernel.namespaces.get('tq@host-a@vpc-1')!.routes.set('172.16.0.0/12', '198.18.0.9')
     assert.deepEqual(planPass(desired(), kernel, names).namespaceBatches.get('tq@host-a@vpc-1'), ['route del 172.16.0.0/12'])
   })
+
+  it('lets a route\'s next-hop ENI send from the route\'s destination, judged by its own groups both ways (the widest of nested destinations)', () => {
+    const hop = { eniId: 'eni-1', privateIpAddress: '198.18.0.5', instanceId: 'i-1', hostId: 'host-a', underlayAddress: null }
+    const route = (id: string, destinationCidrBlock: string) => ({ routeEntryId: id, destinationCidrBlock, nextHopType: 'NetworkInterface' as const, nextHopId: 'eni-1', nextHop: hop })
+    const state = desired({ vpcs: [{ ...desired().vpcs[0]!, customRoutes: [route('rte-1', '10.1.0.0/16'), route('rte-2', '10.0.0.0/8')] }] })
+    const { text } = firewallOf(state, names)
+    const base = /jump (p_\w+)_in/.exec(text)![1]
+    assert.ok(text.includes(`set routed { type ifname . ether_addr . ipv4_addr; flags interval; elements = { "${names.eniPort('eni-1')}" . 00:16:3e:00:00:01 . 10.0.0.0/8 }; }`))
+    assert.ok(text.includes(`map routed_in { type ether_addr . ipv4_addr : verdict; flags interval; elements = { 00:16:3e:00:00:01 . 10.0.0.0/8 : jump ${base}_in }; }`))
+    assert.ok(text.includes(`map routed_out { type ether_addr . ipv4_addr : verdict; flags interval; elements = { 00:16:3e:00:00:01 . 10.0.0.0/8 : jump ${base}_out }; }`))
+    // A route change is a change of elements: the map is filled again as a whole.
+    assert.match(firewallDelta(firewallOf(desired(), names), firewallOf(state, names), names.prefix) ?? '', /flush map inet tq-filter routed_in\nadd element inet tq-filter routed_in/)
+  })
 })
 
 describe('the instance type\'s shared bandwidth', () => {

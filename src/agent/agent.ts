@@ -30,6 +30,9 @@ export interface AgentOptions {
 /** Instance namespaces a resync pass reads again, besides the host, the routers and the shared networks. */
 const RESYNC_SLICE = 32
 
+/** Under a steady stream of changes, a change pass reads the kernel again after this many resync periods. */
+const RESYNC_UNDER_CHURN = 5
+
 /** How long each step of a pass took (milliseconds), for `onPass`. */
 export interface PassTimings {
   /** How the kernel was read before planning. */
@@ -188,14 +191,15 @@ export class Agent {
           etag = answer.etag
         }
         if (desired === undefined || this.#stopped) continue
-        // A change is planned on what the last pass saw; a quiet period, or a long run of changes,
-        // reads the kernel again.
-        const due = Date.now() - lastResync >= resync * 1000
-        const applied = await this.#applyPass(desired, answer.changed && !due ? 'cached' : 'resync')
-        if (due || !answer.changed) lastResync = Date.now()
+        // A change is planned on what the last pass saw; a quiet period (the long-poll ran out)
+        // reads the kernel again, and so does a change after a long run of changes without one.
+        const read = !answer.changed || Date.now() - lastResync >= resync * 1000 * RESYNC_UNDER_CHURN ? 'resync' : 'cached'
+        const applied = await this.#applyPass(desired, read)
+        if (read === 'resync') lastResync = Date.now()
         const underlay = this.options.underlayAddress === undefined ? {} : { underlayAddress: this.options.underlayAddress.split('/')[0]! }
         if (applied.touched === null) {
           await this.client.report(reportOf(applied.before, this.names, underlay))
+          this.options.onPass?.(applied.timings)
         } else {
           log(`applied revision ${desired.revision}: ${describePlan(applied.plan)}`)
           // The kernel is now as desired: that is reported at once, so what is in flight settles

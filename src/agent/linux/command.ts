@@ -48,6 +48,14 @@ export function nft(namespace: string | null, args: readonly string[], input?: s
 }
 
 /** Whether a program is on the PATH (the data plane needs iproute2 and nftables). */
+// Asked at every pass that plugs something; programs are not installed while the agent runs.
+const programs = new Map<string, Promise<boolean>>()
+
 export function hasProgram(program: string): Promise<boolean> {
-  return new Promise((resolve) => execFile('sh', ['-c', `command -v ${program}`], (err) => resolve(err === null)))
+  let known = programs.get(program)
+  if (known === undefined) {
+    known = new Promise((resolve) => execFile('sh', ['-c', `command -v ${program}`], (err) => resolve(err === null)))
+    programs.set(program, known)
+  }
+  return known
 }

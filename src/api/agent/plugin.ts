@@ -14,8 +14,12 @@ export interface AgentPluginOptions {
   deps: ServiceDeps
 }
 
-/** How long a woken desired-state request waits for more commits before reading the state again. */
-const COALESCE_MS = 20
+/**
+ * How long a woken desired-state request waits for more commits before reading the state again:
+ * long enough to gather the commits of one burst, short beside the 50 ms a change may take to
+ * reach the kernel.
+ */
+const COALESCE_MS = 5
 
 /** The longest a desired-state request may be held open waiting for a change (seconds). */
 export const MAX_WAIT_SECONDS = 60

@@ -33,10 +33,13 @@ const RESYNC_SLICE = 32
 /** Under a steady stream of changes, a change pass reads the kernel again after this many resync periods. */
 const RESYNC_UNDER_CHURN = 5
 
+/** How a pass reads the kernel before planning (see `Agent.pass`). */
+export type KernelRead = 'full' | 'cached' | 'resync'
+
 /** How long each step of a pass took (milliseconds), for `onPass`. */
 export interface PassTimings {
   /** How the kernel was read before planning. */
-  read: 'full' | 'cached' | 'resync'
+  read: KernelRead
   observeMs: number
   planMs: number
   applyMs: number
@@ -99,14 +102,14 @@ export class Agent {
    * repaired. A plan that fails to apply on a view that was not read whole is made again from a
    * full read: the view was out of date.
    */
-  async pass(desired: DesiredState, read: 'full' | 'cached' | 'resync' = 'full'): Promise<PassResult> {
+  async pass(desired: DesiredState, read: KernelRead = 'full'): Promise<PassResult> {
     const applied = await this.#applyPass(desired, read)
     const kernel = await this.#refresh(applied)
     return { plan: applied.plan, kernel, before: applied.before }
   }
 
   /** Observe, plan and apply; the kernel is then as desired, and `touched` says what changed in it. */
-  async #applyPass(desired: DesiredState, read: 'full' | 'cached' | 'resync'): Promise<AppliedPass> {
+  async #applyPass(desired: DesiredState, read: KernelRead): Promise<AppliedPass> {
     if (desired.zoneId !== this.options.zone) {
       throw new Error(`host ${this.options.hostId} is registered in zone ${desired.zoneId}, not ${this.options.zone}`)
     }
@@ -157,7 +160,7 @@ export class Agent {
   }
 
   /** What a `cached` or `resync` pass reads again. */
-  #scope(previous: KernelView, read: 'cached' | 'resync'): ObserveScope {
+  #scope(previous: KernelView, read: Exclude<KernelRead, 'full'>): ObserveScope {
     if (read === 'cached') return { previous, namespaces: new Set(), host: false, shared: false }
     const routers = [...previous.namespaces.keys()].filter((n) => this.names.ownedBy(n)?.kind === 'router')
     const instances = [...previous.namespaces.keys()].filter((n) => this.names.ownedBy(n)?.kind === 'instance').sort()

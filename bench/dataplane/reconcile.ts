@@ -16,7 +16,7 @@
  */
 import { firewallOf } from '../../src/agent/linux/firewall.js'
 import { cleanupPrefix } from '../../src/agent/linux/apply.js'
-import { ip, nft, run } from '../../src/agent/linux/command.js'
+import { ip, run } from '../../src/agent/linux/command.js'
 import { attach, createEni } from '../../test/support/network.js'
 import { authorize } from '../../test/support/security-group-rules.js'
 import { Ecs, REGION } from '../../test/support/server.js'
@@ -28,7 +28,7 @@ import { benchProgram } from './spawn-log.js'
 import { freshAgent, type TimedAgent } from './timed-agent.js'
 import { eniFacts, startWorld, type EniFacts, type World } from './world.js'
 
-/** A small type: one queue per ENI (no `ethtool`), room for a third ENI for the attach changes. */
+/** A small type: one queue per ENI, room for a third ENI for the attach changes. */
 const SMALL_TYPE = 'ecs.t6-c1m1.large'
 
 export interface ChangeSamples {
@@ -195,6 +195,9 @@ async function converged(world: World, instances: number, enis: number): Promise
 
 // The bench's own reads of the kernel run `ip`/`nft` by absolute path, so the spawn log leaves them out.
 const IP = benchProgram('ip')
+
+/** `nft` by hand, as an operator runs it in a namespace. */
+const nft = (namespace: string, args: readonly string[], input?: string) => run('ip', ['netns', 'exec', namespace, 'nft', ...args], input)
 
 async function addressesOf(namespace: string, device: string): Promise<string[]> {
   const out = await run(IP, ['-n', namespace, '-j', 'addr', 'show', 'dev', device]).catch(() => '[]')

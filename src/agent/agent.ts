@@ -161,12 +161,12 @@ export class Agent {
 
   /** What a `cached` or `resync` pass reads again. */
   #scope(previous: KernelView, read: Exclude<KernelRead, 'full'>): ObserveScope {
-    if (read === 'cached') return { previous, namespaces: new Set(), host: false, shared: false }
+    if (read === 'cached') return { previous, namespaces: new Set(), host: false, shared: false, firewall: false }
     const routers = [...previous.namespaces.keys()].filter((n) => this.names.ownedBy(n)?.kind === 'router')
     const instances = [...previous.namespaces.keys()].filter((n) => this.names.ownedBy(n)?.kind === 'instance').sort()
     const slice = instances.length <= RESYNC_SLICE ? instances : Array.from({ length: RESYNC_SLICE }, (_, i) => instances[(this.#cursor + i) % instances.length]!)
     this.#cursor = instances.length === 0 ? 0 : (this.#cursor + RESYNC_SLICE) % instances.length
-    return { previous, namespaces: new Set([...routers, ...slice]), host: true, shared: true }
+    return { previous, namespaces: new Set([...routers, ...slice]), host: true, shared: true, firewall: true }
   }
 
   /** Runs passes until `stop()`: at each change of the desired state, and at least every resync period. */

@@ -12,9 +12,10 @@ import { gatewayMac, vxlanId, type Names } from './linux/names.js'
  * `nft -f` transaction when it changed (before any new ENI is plugged), one `ip -batch` on the host
  * (stale ports removed first, then bridges, router legs and ENI veth pairs created, each pair's
  * inner end made directly inside its instance with its final name, MAC and queues), one `ip -batch`
- * per namespace that needs it (addresses, routes, links up or down), the queues of new ENIs put
- * in use (`ethtool -L`, as `/sys/class/net/ethN/queues` then shows), gratuitous ARP for the
- * addresses just plugged, and namespaces deleted. An empty plan means the kernel is as desired.
+ * per namespace that needs it (addresses, routes, links up or down), gratuitous ARP for the
+ * addresses just plugged, and namespaces deleted. A pair is made with the ENI's queue number on
+ * both ends: a veth end puts in use only as many queues as its peer has, so the inner end then has
+ * them all in use (`/sys/class/net/ethN/queues`) without an `ethtool -L` afterwards. An empty plan means the kernel is as desired.
  */
 export interface Plan {
   createNamespaces: string[]
@@ -35,8 +36,6 @@ export interface Plan {
   tcBatches: Map<string, string[]>
   /** `bridge -batch` lines on the host: the VXLAN forwarding entries. */
   bridgeBatch: string[]
-  /** ENIs just plugged with more than one queue: a veth starts with one queue in use of those it has. */
-  channels: { namespace: string; device: string; queues: number }[]
   announce: { namespace: string; device: string; address: string }[]
   deleteNamespaces: string[]
 }
@@ -97,8 +96,10 @@ export interface Touched {
   namespaces: Set<string>
   /** The host's own namespace (its interfaces, caps and tunnels). */
   host: boolean
-  /** The public network, the underlay or the firewall. */
+  /** The public network or the underlay. */
   shared: boolean
+  /** The firewall (only its digest is read again). */
+  firewall: boolean
 }
 
 /**
@@ -109,14 +110,14 @@ export interface Touched {
  */
 export function touchedBy(plan: Plan, before: KernelView, names: Names): Touched {
   const hostNs = names.hostNamespace
-  const touched: Touched = { namespaces: new Set(plan.createNamespaces), host: false, shared: plan.firewall !== null }
+  const touched: Touched = { namespaces: new Set(plan.createNamespaces), host: false, shared: false, firewall: plan.firewall !== null }
   const add = (namespace: string) => {
     if (namespace === hostNs || namespace === '') touched.host = true
     else if (namespace === names.publicNamespace || namespace === names.underlayNamespace) touched.shared = true
     else touched.namespaces.add(namespace)
   }
   for (const [namespace, lines] of plan.namespaceBatches) if (lines.length > 0) add(namespace)
-  for (const namespace of [...plan.nat.keys(), ...plan.tcBatches.keys(), ...plan.channels.map((c) => c.namespace)]) add(namespace)
+  for (const namespace of [...plan.nat.keys(), ...plan.tcBatches.keys()]) add(namespace)
   if (plan.hostBatch.length > 0 || plan.bridgeBatch.length > 0 || (hostNs !== null && plan.createNamespaces.includes(hostNs))) touched.host = true
   for (const line of plan.hostBatch) {
     const into = / netns (\S+)/.exec(line)?.[1]
@@ -157,7 +158,6 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
     nat: new Map(),
     tcBatches: new Map(),
     bridgeBatch: [],
-    channels: [],
     announce: [],
     deleteNamespaces: [],
   }
@@ -284,7 +284,7 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
     const outer = fresh ? undefined : host.links.get(port)
     if (fresh) {
       plan.hostBatch.push(
-        `link add ${port} type veth peer name ${device} netns ${namespace} address ${eni.mac} numtxqueues ${eni.queueNumber} numrxqueues ${eni.queueNumber}`,
+        `link add ${port} numtxqueues ${eni.queueNumber} numrxqueues ${eni.queueNumber} type veth peer name ${device} netns ${namespace} address ${eni.mac} numtxqueues ${eni.queueNumber} numrxqueues ${eni.queueNumber}`,
         `link set ${port} alias ${eni.id}`,
       )
     }
@@ -310,7 +310,6 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
       for (const address of [eni.primaryIpAddress, ...eni.secondaryIpAddresses]) wantedRules(namespace).add(`${table}|${address}/32|${table}`)
       if (fresh) replacedDevices.add(`${namespace}|${device}`)
     }
-    if (fresh && eni.queueNumber > 1) plan.channels.push({ namespace, device, queues: eni.queueNumber })
     if (fresh && on) {
       for (const address of [eni.primaryIpAddress, ...eni.secondaryIpAddresses]) plan.announce.push({ namespace, device, address })
     }

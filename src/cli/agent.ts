@@ -3,6 +3,7 @@ import ipaddr from 'ipaddr.js'
 import { Agent } from '../agent/agent.js'
 import { cleanupPrefix, findInstanceNamespace } from '../agent/linux/apply.js'
 import { hasProgram, ip } from '../agent/linux/command.js'
+import { libnftablesMissing } from '../agent/linux/nftables.js'
 import { assertPrefix, Names } from '../agent/linux/names.js'
 
 export interface AgentCliOptions {
@@ -49,10 +50,10 @@ async function machineHasAddress(address: string): Promise<boolean> {
 /** Why this machine cannot run the Linux data plane, or undefined when it can. */
 export async function linuxDataplaneMissing(): Promise<string | undefined> {
   if (process.getuid?.() !== 0) return 'the Linux data plane needs root'
-  for (const program of ['ip', 'nft', 'ethtool']) {
+  for (const program of ['ip', 'tc', 'bridge', 'nft']) {
     if (!(await hasProgram(program))) return `the Linux data plane needs ${program} (bash scripts/install installs it)`
   }
-  return undefined
+  return libnftablesMissing()
 }
 
 /** `openeni agent`: runs until SIGTERM/SIGINT; with `--cleanup`, removes every object of the prefix. */

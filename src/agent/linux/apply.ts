@@ -1,5 +1,8 @@
+import pLimit from 'p-limit'
 import type { Plan } from '../plan.js'
-import { CommandError, hasProgram, ip, nft, run, tc } from './command.js'
+import { CommandError, hasProgram, inside, ip } from './command.js'
+import { runIpBatch } from './rtnetlink.js'
+import { nftApply } from './nftables.js'
 
 /** The steps of `applyPlan`, in the order it runs them. */
 export const APPLY_STAGES = [
@@ -11,15 +14,16 @@ export const APPLY_STAGES = [
   'namespace batches',
   'bridge fdb',
   'tc',
-  'ethtool',
   'arping',
   'namespaces deleted',
 ] as const
 export type ApplyStage = (typeof APPLY_STAGES)[number]
 
 /**
- * Carries a plan out in the order it is written for: each namespace's commands as one
- * `ip -batch`. A failing step stops the pass with its error; the next pass reads the kernel
+ * Carries a plan out in the order it is written for: each namespace's `ip` lines as one batch over
+ * rtnetlink from this process (`runIpBatch`), the firewall and NAT through libnftables, and what
+ * has no netlink form here (`tc`, `bridge fdb`, `arping`, `netns add`) as one process each, born
+ * inside its namespace. A failing step stops the pass with its error; the next pass reads the kernel
  * again and plans from whatever was done, so nothing is ever left to memory. `timed` hears how
  * long each step took.
  */
@@ -31,46 +35,55 @@ export async function applyPlan(plan: Plan, hostNamespace: string | null, timed:
   }
   await step('namespaces created', async () => {
     // One process for all of them: a cold start makes hundreds.
-    if (plan.createNamespaces.length > 0) await batch(null, plan.createNamespaces.map((namespace) => `netns add ${namespace}`))
+    if (plan.createNamespaces.length > 0) await ip(null, ['-batch', '-'], plan.createNamespaces.map((namespace) => `netns add ${namespace}\n`).join(''))
   })
   await step('forwarding', async () => {
     for (const namespace of plan.enableForwarding) {
-      await run('ip', ['netns', 'exec', namespace, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1'])
+      await inside(namespace, 'sysctl', ['-q', '-w', 'net.ipv4.ip_forward=1'])
     }
   })
   await step('firewall', async () => {
-    if (plan.firewall !== null) await nft(hostNamespace, ['-f', '-'], plan.firewall)
+    if (plan.firewall !== null) await nftApply(hostNamespace, plan.firewall)
   })
   // NAT before any EIP is routed to a router: a packet that arrives first makes a conntrack entry
   // without NAT, which the flow keeps as long as it goes on.
   await step('nat', async () => {
-    for (const [namespace, text] of plan.nat) await nft(namespace, ['-f', '-'], text)
+    for (const [namespace, text] of plan.nat) await nftApply(namespace, text)
   })
   await step('host batch', async () => {
     const hostLines = [...(hostNamespace === null ? [] : plan.namespaceBatches.get(hostNamespace) ?? []), ...plan.hostBatch]
-    if (hostLines.length > 0) await batch(hostNamespace, hostLines)
+    if (hostLines.length > 0) await runIpBatch(hostNamespace, hostLines)
   })
   await step('namespace batches', async () => {
-    for (const [namespace, lines] of plan.namespaceBatches) {
-      if (namespace !== hostNamespace && lines.length > 0) await batch(namespace, lines)
+    // Batches run side by side, a few at a time, each once the batches that make links inside its
+    // namespace (a router's uplink into the public network) are done.
+    const limit = pLimit(BATCHES_AT_ONCE)
+    const batches = new Map([...plan.namespaceBatches].filter(([namespace, lines]) => namespace !== hostNamespace && lines.length > 0))
+    const done = new Map<string, Promise<void>>()
+    const runBatch = (namespace: string, lines: readonly string[], waiting: ReadonlySet<string> = new Set()): Promise<void> => {
+      let running = done.get(namespace)
+      if (running === undefined) {
+        if (waiting.has(namespace)) return Promise.reject(new Error(`the batches of ${[...waiting].join(', ')} make links inside each other`))
+        const makers = [...batches].filter(([other, otherLines]) => other !== namespace && otherLines.some((l) => linkInto(l) === namespace))
+        const after = new Set([...waiting, namespace])
+        running = Promise.all(makers.map(([other, otherLines]) => runBatch(other, otherLines, after))).then(() => limit(() => runIpBatch(namespace, lines)))
+        done.set(namespace, running)
+      }
+      return running
     }
+    await settleAll([...batches].map(([namespace, lines]) => runBatch(namespace, lines)))
   })
   await step('bridge fdb', async () => {
     if (plan.bridgeBatch.length > 0) {
-      await run('bridge', [...(hostNamespace === null ? [] : ['-n', hostNamespace]), '-batch', '-'], `${plan.bridgeBatch.join('\n')}\n`)
+      await inside(hostNamespace, 'bridge', ['-batch', '-'], `${plan.bridgeBatch.join('\n')}\n`)
     }
   })
   await step('tc', async () => {
     for (const [namespace, lines] of plan.tcBatches) {
       // The host's own batch is keyed '' in production mode, where the host is the root namespace.
-      await tc(namespace === '' ? null : namespace, ['-batch', '-'], `${lines.join('\n')}\n`).catch((err: unknown) => {
+      await inside(namespace === '' ? null : namespace, 'tc', ['-batch', '-'], `${lines.join('\n')}\n`).catch((err: unknown) => {
         throw err instanceof CommandError ? new CommandError(`tc -n ${namespace} -batch [${lines.join('; ')}]`, err.stderr, err.exitCode) : err
       })
-    }
-  })
-  await step('ethtool', async () => {
-    for (const c of plan.channels) {
-      await run('ip', ['netns', 'exec', c.namespace, 'ethtool', '-L', c.device, 'rx', String(c.queues), 'tx', String(c.queues)])
     }
   })
   await step('arping', async () => {
@@ -86,6 +99,20 @@ export async function applyPlan(plan: Plan, hostNamespace: string | null, timed:
   })
 }
 
+/** The namespace a line makes a link inside (`link add … peer name X netns NS`), if any. */
+function linkInto(line: string): string | undefined {
+  return line.startsWith('link add ') ? / netns (\S+)/.exec(line)?.[1] : undefined
+}
+
+/** Namespace batches run at once (a cold start has one per instance). */
+const BATCHES_AT_ONCE = 8
+
+/** Waits for all; then throws the first failure, so none is left running when the pass ends. */
+async function settleAll(work: readonly Promise<void>[]): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((r): r is PromiseRejectedResult => r.status === 'rejected')
+  if (failed !== undefined) throw failed.reason
+}
+
 /** At most this many arping processes at once (a cold start announces every address of the host). */
 const ANNOUNCERS = 64
 let announcing = 0
@@ -94,7 +121,7 @@ const waitingAnnouncements: (() => void)[] = []
 function announceInBackground(a: Plan['announce'][number]): void {
   const start = () => {
     announcing++
-    void run('ip', ['netns', 'exec', a.namespace, 'arping', '-q', '-U', '-c', '1', '-w', '1', '-I', a.device, a.address])
+    void inside(a.namespace, 'arping', ['-q', '-U', '-c', '1', '-w', '1', '-I', a.device, a.address])
       .catch(() => undefined)
       .finally(() => {
         announcing--
@@ -103,15 +130,6 @@ function announceInBackground(a: Plan['announce'][number]): void {
   }
   if (announcing < ANNOUNCERS) start()
   else waitingAnnouncements.push(start)
-}
-
-async function batch(namespace: string | null, lines: readonly string[]): Promise<void> {
-  try {
-    await ip(namespace, ['-batch', '-'], `${lines.join('\n')}\n`)
-  } catch (err) {
-    if (err instanceof CommandError) throw new CommandError(`ip -n ${namespace ?? '(root)'} -batch [${lines.join('; ')}]`, err.stderr, err.exitCode)
-    throw err
-  }
 }
 
 /** Removes every namespace of `prefix` (all hosts of that prefix, with their interfaces). */

@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process'
+import { inNamespace, NoSuchNamespace } from './netns.js'
 
 /** A command the kernel refused, with what it printed. */
 export class CommandError extends Error {
@@ -32,7 +33,22 @@ export function run(program: string, args: readonly string[], input?: string): P
   })
 }
 
-/** `ip [-n NS] ARGS…`: in the namespace, or the root one when `namespace` is null. */
+/**
+ * Runs a program born inside a named network namespace (null: the agent's own): the process is
+ * forked while the thread is in the namespace (`inNamespace`), so it needs neither `ip -n` nor
+ * `ip netns exec`, which copy the mount table first (a cost that grows with every namespace).
+ * For programs that only speak netlink or use sockets (`ip`, `tc`, `bridge`, `arping`, `sysctl`
+ * of net.*): /sys still shows the agent's own namespace.
+ */
+export function inside(namespace: string | null, program: string, args: readonly string[], input?: string): Promise<string> {
+  try {
+    return inNamespace(namespace, () => run(program, args, input))
+  } catch (err) {
+    return Promise.reject(err instanceof NoSuchNamespace ? new CommandError(`${program} ${args.join(' ')} (in ${namespace})`, err.message, null) : err)
+  }
+}
+
+/** `ip [-n NS] ARGS…`: in the namespace, or the root one when `namespace` is null, as an operator runs it. */
 export function ip(namespace: string | null, args: readonly string[], input?: string): Promise<string> {
   return run('ip', [...(namespace === null ? [] : ['-n', namespace]), ...args], input)
 }
@@ -40,11 +56,6 @@ export function ip(namespace: string | null, args: readonly string[], input?: st
 /** `tc [-n NS] ARGS…`. */
 export function tc(namespace: string | null, args: readonly string[], input?: string): Promise<string> {
   return run('tc', [...(namespace === null ? [] : ['-n', namespace]), ...args], input)
-}
-
-/** `nft ARGS…` in the namespace (through `ip netns exec`), or the root one when `namespace` is null. */
-export function nft(namespace: string | null, args: readonly string[], input?: string): Promise<string> {
-  return namespace === null ? run('nft', args, input) : run('ip', ['netns', 'exec', namespace, 'nft', ...args], input)
 }
 
 /** Whether a program is on the PATH (the data plane needs iproute2 and nftables). */

@@ -1,44 +1,27 @@
+import { readdir } from 'node:fs/promises'
 import type { KernelView, LinkView, NamespaceView, NatView, ShapingView } from '../kernel-view.js'
 import { parseCounterName } from './nat.js'
 import { SOURCE_ROUTING_BASE } from '../plan.js'
-import { ip, nft, run, tc } from './command.js'
+import { inside } from './command.js'
+import { NETNS_DIRECTORY } from './netns.js'
+import { nftList } from './nftables.js'
+import { dumpNamespace } from './rtnetlink.js'
 import { parseRate } from './shaping.js'
 import type { Names } from './names.js'
 
-interface IpLink {
-  ifname: string
-  address?: string
-  flags?: string[]
-  operstate?: string
-  master?: string
-  ifalias?: string
-  num_tx_queues?: number
-  num_rx_queues?: number
-  linkinfo?: { info_kind?: string; info_slave_data?: { learning?: boolean } }
-}
-
-interface IpAddr {
-  ifname: string
-  addr_info?: { family: string; local: string; prefixlen: number }[]
-}
-
-interface IpRoute {
-  dst: string
-  gateway?: string
-  dev?: string
-  protocol?: string
-}
-
 /**
  * What a pass reads again, taking the rest from the view of an earlier pass: the namespaces named,
- * the host's own namespace, and the shared parts (public network, underlay, firewall digest). The
+ * the host's own namespace, the shared parts (public network, underlay) and the firewall digest. The
  * list of namespaces is always read, so one that appeared or vanished is always seen.
  */
 export interface ObserveScope {
   previous: KernelView
   namespaces: ReadonlySet<string>
   host: boolean
+  /** The public network and the underlay (and the firewall digest with them). */
   shared: boolean
+  /** The firewall digest alone. */
+  firewall: boolean
 }
 
 /**
@@ -46,8 +29,7 @@ export interface ObserveScope {
  * each, or, given a scope, only what it names.
  */
 export async function observeKernel(names: Names, scope?: ObserveScope): Promise<KernelView> {
-  const listed = JSON.parse((await ip(null, ['-j', 'netns', 'list'])) || '[]') as { name: string }[]
-  const existing = new Set(listed.map((n) => n.name))
+  const existing = new Set(await namedNamespaces())
   const previous = scope?.previous
   const hostNs = names.hostNamespace
   const readHost = async () => {
@@ -82,7 +64,7 @@ export async function observeKernel(names: Names, scope?: ObserveScope): Promise
       namespaces,
       public: keep(previous.public, names.publicNamespace),
       underlay: keep(previous.underlay, names.underlayNamespace),
-      firewallDigest: host === null && hostNs !== null ? null : previous.firewallDigest,
+      firewallDigest: host === null && hostNs !== null ? null : scope.firewall ? await readFirewallDigest(hostNs, names.prefix) : previous.firewallDigest,
     }
   }
   const firewallDigest = hostNs === null || host !== null ? await readFirewallDigest(hostNs, names.prefix) : null
@@ -96,15 +78,26 @@ export async function observeKernel(names: Names, scope?: ObserveScope): Promise
   return { host, namespaces, public: publicView, underlay, firewallDigest }
 }
 
+/**
+ * The named network namespaces: the entries of /run/netns, where `ip netns add` mounts them. Read
+ * directly, the list costs microseconds; `ip -j netns list` also asks the kernel each one's id,
+ * which grows with their number (4 ms at 500).
+ */
+export async function namedNamespaces(): Promise<string[]> {
+  try {
+    return await readdir(NETNS_DIRECTORY)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw err
+  }
+}
+
 /** An instance or router namespace: its interfaces, and a router's NAT, neighbours and uplink shaping. */
 async function readOwnedNamespace(name: string, names: Names): Promise<NamespaceView> {
   const owner = names.ownedBy(name)
-  const view = await readNamespace(name, () => true, owner?.kind === 'instance')
+  const view = await readNamespace(name, () => true, owner?.kind === 'instance', owner?.kind === 'router')
   if (owner?.kind === 'router') {
     view.nat = await readNat(name, names.prefix).catch(() => null)
-    for (const n of JSON.parse((await ip(name, ['-j', 'neigh', 'show', 'nud', 'permanent'])) || '[]') as { dst: string; lladdr?: string; dev: string }[]) {
-      if (n.lladdr !== undefined) view.neighbours.add(`${n.dst}|${n.lladdr.toLowerCase()}|${n.dev}`)
-    }
     const uplink = names.uplink(owner.id)
     if (view.links.has(uplink)) view.shaping.set(uplink, await readShaping(name, uplink))
   }
@@ -113,25 +106,13 @@ async function readOwnedNamespace(name: string, names: Names): Promise<Namespace
 
 /** Two small reads: the table names, and the one-element digest set (never the whole ruleset). */
 async function readFirewallDigest(namespace: string | null, prefix: string): Promise<string | null> {
-  const listed = JSON.parse((await nft(namespace, ['-j', 'list', 'tables'])) || '{}') as { nftables?: { table?: { family: string; name: string } }[] }
-  const tables = new Set((listed.nftables ?? []).flatMap((e) => (e.table === undefined ? [] : [`${e.table.family} ${e.table.name}`])))
+  const tables = new Set((await nftList<NftItem>(namespace, 'list tables')).flatMap((e) => (e.table === undefined ? [] : [`${e.table.family} ${e.table.name}`])))
   if (!tables.has(`inet ${prefix}-filter`) || !tables.has(`bridge ${prefix}-guard`)) return null
-  const set = JSON.parse(await nft(namespace, ['-j', 'list', 'set', 'inet', `${prefix}-filter`, 'digest'])) as { nftables?: { set?: { elem?: string[] } }[] }
-  return (set.nftables ?? []).flatMap((e) => e.set?.elem ?? [])[0] ?? null
+  return (await nftList<NftItem>(namespace, `list set inet ${prefix}-filter digest`)).flatMap((e) => e.set?.elem ?? [])[0] ?? null
 }
 
-async function readNamespace(namespace: string | null, keep: (link: string) => boolean = () => true, sourceRouting = false): Promise<NamespaceView> {
-  const [links, addrs, routes, rules, tables] = await Promise.all([
-    ip(namespace, ['-j', '-d', 'link', 'show']),
-    ip(namespace, ['-j', 'addr', 'show']),
-    ip(namespace, ['-j', 'route', 'show']),
-    sourceRouting ? ip(namespace, ['-j', 'rule', 'show']) : Promise.resolve('[]'),
-    sourceRouting ? ip(namespace, ['-j', 'route', 'show', 'table', 'all']) : Promise.resolve('[]'),
-  ])
-  const addresses = new Map<string, string[]>()
-  for (const a of JSON.parse(addrs || '[]') as IpAddr[]) {
-    addresses.set(a.ifname, (a.addr_info ?? []).filter((i) => i.family === 'inet').map((i) => `${i.local}/${i.prefixlen}`).sort())
-  }
+async function readNamespace(namespace: string | null, keep: (link: string) => boolean = () => true, sourceRouting = false, neighbours = false): Promise<NamespaceView> {
+  const dump = await dumpNamespace(namespace, neighbours)
   const view: NamespaceView = {
     name: namespace ?? '',
     links: new Map(),
@@ -145,43 +126,38 @@ async function readNamespace(namespace: string | null, keep: (link: string) => b
     tbf: new Map(),
     redirects: new Map(),
     fdb: new Map(),
-    neighbours: new Set(),
+    neighbours: new Set(dump.neighbours.map((n) => `${n.address}|${n.mac}|${n.dev}`)),
   }
-  for (const r of JSON.parse(rules || '[]') as { priority: number; src?: string; srclen?: number; table?: string }[]) {
-    if (r.priority >= SOURCE_ROUTING_BASE && r.priority < SOURCE_ROUTING_BASE * 2 && r.src !== undefined) {
-      view.rules.add(`${r.priority}|${r.src}/${r.srclen ?? 32}|${r.table ?? ''}`)
+  if (sourceRouting) {
+    for (const r of dump.rules) {
+      if (r.priority >= SOURCE_ROUTING_BASE && r.priority < SOURCE_ROUTING_BASE * 2) view.rules.add(`${r.priority}|${r.from}|${r.table}`)
+    }
+    for (const r of dump.routes) {
+      if (r.table >= SOURCE_ROUTING_BASE) view.policyRoutes.add(`${r.table}|${r.destination}|${r.gateway ?? ''}|${r.dev ?? ''}`)
     }
   }
-  for (const r of JSON.parse(tables || '[]') as { dst: string; gateway?: string; dev?: string; table?: string }[]) {
-    if (Number(r.table) >= SOURCE_ROUTING_BASE) view.policyRoutes.add(`${r.table}|${r.dst}|${r.gateway ?? ''}|${r.dev ?? ''}`)
-  }
-  for (const l of JSON.parse(links || '[]') as IpLink[]) {
-    if (!keep(l.ifname)) continue
+  for (const l of dump.links) {
+    if (!keep(l.name)) continue
     const link: LinkView = {
-      name: l.ifname,
-      kind: l.linkinfo?.info_kind ?? null,
-      mac: (l.address ?? '').toLowerCase(),
-      up: (l.flags ?? []).includes('UP'),
-      operUp: l.operstate === 'UP' || (l.ifname === 'lo' && (l.flags ?? []).includes('UP')),
-      master: l.master ?? null,
-      alias: l.ifalias ?? null,
-      txQueues: l.num_tx_queues ?? 1,
-      rxQueues: l.num_rx_queues ?? 1,
-      addresses: addresses.get(l.ifname) ?? [],
-      learning: l.linkinfo?.info_slave_data?.learning ?? null,
+      ...l,
+      operUp: l.operUp || (l.name === 'lo' && l.up),
+      addresses: [...(dump.addresses.get(l.name) ?? [])].sort(),
     }
     view.links.set(link.name, link)
   }
-  for (const r of JSON.parse(routes || '[]') as IpRoute[]) {
-    if (r.gateway === undefined) {
-      if (r.protocol !== 'kernel' && r.dev !== undefined) view.deviceRoutes.set(r.dst.includes('/') ? r.dst : `${r.dst}/32`, r.dev)
+  for (const r of dump.routes) {
+    if (r.table !== MAIN_TABLE) continue
+    if (r.gateway === null) {
+      if (!r.kernel && r.dev !== null) view.deviceRoutes.set(r.destination.includes('/') ? r.destination : `${r.destination}/32`, r.dev)
       continue
     }
-    if (r.dst === 'default') view.defaultGateway = r.gateway
-    else view.routes.set(r.dst, r.gateway)
+    if (r.destination === 'default') view.defaultGateway = r.gateway
+    else view.routes.set(r.destination, r.gateway)
   }
   return view
 }
+
+const MAIN_TABLE = 254
 
 interface NftItem {
   table?: { family: string; name: string }
@@ -193,13 +169,9 @@ interface NftItem {
 /** A router's EIP table: its digest, the DNAT map and the counters (four small reads, never the ruleset). */
 async function readNat(namespace: string, prefix: string): Promise<NatView | null> {
   const table = `${prefix}-nat`
-  const read = async (args: string[]) => (JSON.parse((await nft(namespace, ['-j', ...args])) || '{}') as { nftables?: NftItem[] }).nftables ?? []
-  if (!(await read(['list', 'tables'])).some((e) => e.table?.family === 'ip' && e.table.name === table)) return null
-  const [digest, mapped, counters] = await Promise.all([
-    read(['list', 'set', 'ip', table, 'digest']),
-    read(['list', 'map', 'ip', table, 'to_private']),
-    read(['list', 'counters', 'table', 'ip', table]),
-  ])
+  const read = (command: string) => nftList<NftItem>(namespace, command)
+  if (!(await read('list tables')).some((e) => e.table?.family === 'ip' && e.table.name === table)) return null
+  const [digest, mapped, counters] = await Promise.all([read(`list set ip ${table} digest`), read(`list map ip ${table} to_private`), read(`list counters table ip ${table}`)])
   const view: NatView = {
     digest: digest.flatMap((e) => e.set?.elem ?? [])[0] ?? null,
     mapped: new Map(mapped.flatMap((e) => e.map?.elem ?? [])),
@@ -219,9 +191,9 @@ async function readNat(namespace: string, prefix: string): Promise<NatView | nul
 /** A device's root qdisc, htb classes (tc prints those only as text) and u32 filters. */
 async function readShaping(namespace: string, device: string): Promise<ShapingView> {
   const [qdiscs, classes, filters] = await Promise.all([
-    tc(namespace, ['-j', 'qdisc', 'show', 'dev', device]),
-    tc(namespace, ['class', 'show', 'dev', device]),
-    tc(namespace, ['-j', 'filter', 'show', 'dev', device]),
+    inside(namespace, 'tc', ['-j', 'qdisc', 'show', 'dev', device]),
+    inside(namespace, 'tc', ['class', 'show', 'dev', device]),
+    inside(namespace, 'tc', ['-j', 'filter', 'show', 'dev', device]),
   ])
   const view: ShapingView = {
     htbRoot: (JSON.parse(qdiscs || '[]') as { kind: string; handle: string; root?: boolean }[]).some((q) => q.kind === 'htb' && q.handle === '1:' && q.root === true),
@@ -255,7 +227,7 @@ async function readInstanceCaps(namespace: string | null, host: NamespaceView, n
     ...ifbs.map((i) => `qdisc show dev ${i}`),
   ]
   if (commands.length === 0) return
-  const output = await tc(namespace, ['-j', '-batch', '-'], `${commands.join('\n')}\n`).catch(() => undefined)
+  const output = await inside(namespace, 'tc', ['-j', '-batch', '-'], `${commands.join('\n')}\n`).catch(() => undefined)
   if (output === undefined) return
   const answers = output.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown[])
   if (answers.length !== commands.length) return
@@ -274,9 +246,8 @@ async function readInstanceCaps(namespace: string | null, host: NamespaceView, n
 async function readForwarding(namespace: string | null, host: NamespaceView, names: Names): Promise<void> {
   for (const link of host.links.values()) {
     if (link.kind !== 'vxlan' || !names.owns(link.name)) continue
-    const args = [...(namespace === null ? [] : ['-n', namespace]), '-j', 'fdb', 'show', 'dev', link.name]
     const entries = new Set<string>()
-    for (const e of JSON.parse((await run('bridge', args)) || '[]') as { mac: string; dst?: string; master?: string; state?: string }[]) {
+    for (const e of JSON.parse((await inside(namespace, 'bridge', ['-j', 'fdb', 'show', 'dev', link.name])) || '[]') as { mac: string; dst?: string; master?: string; state?: string }[]) {
       if (e.dst !== undefined) entries.add(`${e.mac}|${e.dst}`)
       else if (e.master !== undefined && e.state === 'static') entries.add(`${e.mac}|`)
     }

@@ -16,10 +16,12 @@ export interface AgentPluginOptions {
 
 /**
  * How long a woken desired-state request waits for more commits before reading the state again:
- * long enough to gather the commits of one burst, short beside the 50 ms a change may take to
- * reach the kernel.
+ * the commits of one burst that land together (a request's own, those of a group commit) are
+ * gathered, and the wait stays small beside a hot-plug's 15 ms. Commits that land while the state
+ * is read are gathered by that read, so a busy control plane still costs each held host at most
+ * one read at a time.
  */
-const COALESCE_MS = 5
+const COALESCE_MS = 1
 
 /** The longest a desired-state request may be held open waiting for a change (seconds). */
 export const MAX_WAIT_SECONDS = 60

@@ -7,7 +7,7 @@ export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 log() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }
 
 # ensure_debian_packages [postgresql]: iproute2, nftables (with its libnftables1, which the agent
-# calls in process), iputils-ping and iputils-arping for the data plane,
+# calls in process) and iputils-ping for the data plane,
 # plus PostgreSQL's server binaries when asked (the test suite starts its own clusters).
 ensure_debian_packages() {
   local missing=()
@@ -17,7 +17,6 @@ ensure_debian_packages() {
   command -v ip >/dev/null || dpkg -s iproute2 >/dev/null 2>&1 || missing+=(iproute2)
   command -v nft >/dev/null || dpkg -s nftables >/dev/null 2>&1 || missing+=(nftables)
   command -v ping >/dev/null || dpkg -s iputils-ping >/dev/null 2>&1 || missing+=(iputils-ping)
-  command -v arping >/dev/null || dpkg -s iputils-arping >/dev/null 2>&1 || missing+=(iputils-arping)
   if ((${#missing[@]})); then
     if ((EUID != 0)); then
       log "missing Debian packages: ${missing[*]}; run as root or install them first"

@@ -8,15 +8,20 @@ import { gatewayMac, vxlanId, type Names } from './linux/names.js'
 
 /**
  * What one pass changes, grouped so that it runs in a few batched calls (design principle 6), in
- * this order: namespaces created, forwarding enabled in new routers, the firewall replaced in one
- * `nft -f` transaction when it changed (before any new ENI is plugged), one `ip -batch` on the host
- * (stale ports removed first, then bridges, router legs and ENI veth pairs created, each pair's
- * inner end made directly inside its instance with its final name, MAC and queues), one `ip -batch`
- * per namespace that needs it (addresses, routes, links up or down), gratuitous ARP for the
- * addresses just plugged, and namespaces deleted. A pair is made with the ENI's queue number on
- * both ends: a veth end puts in use only as many queues as its peer has, so the inner end then has
- * them all in use (`/sys/class/net/ethN/queues`) without an `ethtool -L` afterwards. An empty plan means the kernel is as desired.
+ * this order: namespaces created, kernel settings (forwarding in new routers, gratuitous ARP on
+ * up in instances), the firewall replaced in one `nft -f` transaction when it changed (before any
+ * new ENI is plugged), one `ip -batch` on the host (stale ports removed first, then bridges, router
+ * legs and ENI veth pairs created, each pair's inner end made directly inside its instance with
+ * its final name, MAC and queues), one `ip -batch` per namespace that needs it (addresses, routes,
+ * links up or down; an interface coming up is announced by the kernel's gratuitous ARP), and
+ * namespaces deleted. A pair is made with the ENI's queue number on both ends: a veth end puts in
+ * use only as many queues as its peer has, so the inner end then has them all in use
+ * (`/sys/class/net/ethN/queues`) without an `ethtool -L` afterwards. An empty plan means the
+ * kernel is as desired.
  */
+/** Gratuitous ARP for an interface's addresses when it comes up (the larger of `all` and the device's own applies). */
+const ARP_NOTIFY = 'net.ipv4.conf.all.arp_notify'
+
 export interface Plan {
   createNamespaces: string[]
   /**
@@ -26,8 +31,13 @@ export interface Plan {
   firewall: string | null
   /** The firewall the kernel holds once the plan is applied. */
   firewallAfter: Firewall
-  /** Routers created in this pass: IPv4 forwarding on. */
-  enableForwarding: string[]
+  /**
+   * Kernel settings, set before the batches: IPv4 forwarding in routers made in this pass, and
+   * `arp_notify` in each instance an ENI is plugged into, so the kernel announces every address of
+   * an interface by gratuitous ARP when it comes up (neighbours learn a moved address's MAC at
+   * once; the agent sends nothing itself).
+   */
+  sysctls: { namespace: string; key: string; value: string }[]
   hostBatch: string[]
   namespaceBatches: Map<string, string[]>
   /** VPC routers whose EIP table changed: its text, loaded in one `nft -f` transaction each. */
@@ -36,7 +46,6 @@ export interface Plan {
   tcBatches: Map<string, string[]>
   /** `bridge -batch` lines on the host: the VXLAN forwarding entries. */
   bridgeBatch: string[]
-  announce: { namespace: string; device: string; address: string }[]
   deleteNamespaces: string[]
 }
 
@@ -100,6 +109,8 @@ export interface Touched {
   shared: boolean
   /** The firewall (only its digest is read again). */
   firewall: boolean
+  /** Host devices whose instance caps may have changed: made, removed, or named by the host's tc lines. */
+  capsOf: Set<string>
 }
 
 /**
@@ -110,7 +121,11 @@ export interface Touched {
  */
 export function touchedBy(plan: Plan, before: KernelView, names: Names): Touched {
   const hostNs = names.hostNamespace
-  const touched: Touched = { namespaces: new Set(plan.createNamespaces), host: false, shared: false, firewall: plan.firewall !== null }
+  const touched: Touched = { namespaces: new Set(plan.createNamespaces), host: false, shared: false, firewall: plan.firewall !== null, capsOf: new Set() }
+  for (const line of plan.tcBatches.get(hostNs ?? '') ?? []) {
+    const device = / dev (\S+)/.exec(line)?.[1]
+    if (device !== undefined) touched.capsOf.add(device)
+  }
   const add = (namespace: string) => {
     if (namespace === hostNs || namespace === '') touched.host = true
     else if (namespace === names.publicNamespace || namespace === names.underlayNamespace) touched.shared = true
@@ -120,6 +135,8 @@ export function touchedBy(plan: Plan, before: KernelView, names: Names): Touched
   for (const namespace of [...plan.nat.keys(), ...plan.tcBatches.keys()]) add(namespace)
   if (plan.hostBatch.length > 0 || plan.bridgeBatch.length > 0 || (hostNs !== null && plan.createNamespaces.includes(hostNs))) touched.host = true
   for (const line of plan.hostBatch) {
+    const made = /^link (?:add|del) (\S+)/.exec(line)?.[1]
+    if (made !== undefined) touched.capsOf.add(made)
     const into = / netns (\S+)/.exec(line)?.[1]
     if (into !== undefined) add(into)
     const deleted = /^link del (\S+)$/.exec(line)?.[1]
@@ -152,13 +169,12 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
         ? null
         : (before !== undefined && kernel.firewallDigest === before.digest ? firewallDelta(before, firewall, names.prefix) : undefined) ?? firewall.text,
     firewallAfter: firewall,
-    enableForwarding: [],
+    sysctls: [],
     hostBatch: [],
     namespaceBatches: new Map(),
     nat: new Map(),
     tcBatches: new Map(),
     bridgeBatch: [],
-    announce: [],
     deleteNamespaces: [],
   }
   const batch = (namespace: string) => {
@@ -182,7 +198,7 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
     if (kernel.namespaces.has(name)) continue
     plan.createNamespaces.push(name)
     if (kind === 'router') {
-      plan.enableForwarding.push(name)
+      plan.sysctls.push({ namespace: name, key: 'net.ipv4.ip_forward', value: '1' })
       batch(name).push('link set lo up')
     }
   }
@@ -209,6 +225,8 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
   const wantedRoutes = (namespace: string) => routesWanted.get(namespace) ?? routesWanted.set(namespace, new Set()).get(namespace)!
   const replacedDevices = new Set<string>()
   const replugged = new Set<string>()
+  /** Instances an ENI is plugged into in this pass. */
+  const announcing = new Set<string>()
   for (const eni of desired.enis) {
     const port = names.eniPort(eni.id)
     hostLinks.set(port, { kind: 'port' })
@@ -310,10 +328,11 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
       for (const address of [eni.primaryIpAddress, ...eni.secondaryIpAddresses]) wantedRules(namespace).add(`${table}|${address}/32|${table}`)
       if (fresh) replacedDevices.add(`${namespace}|${device}`)
     }
-    if (fresh && on) {
-      for (const address of [eni.primaryIpAddress, ...eni.secondaryIpAddresses]) plan.announce.push({ namespace, device, address })
-    }
+    if (fresh) announcing.add(namespace)
   }
+  for (const namespace of announcing) plan.sysctls.push({ namespace, key: ARP_NOTIFY, value: '1' })
+  const devicesOf = new Map<string, Set<string>>()
+  for (const e of desired.enis) (devicesOf.get(e.instanceId) ?? devicesOf.set(e.instanceId, new Set()).get(e.instanceId)!).add(`eth${e.deviceIndex}`)
   for (const instance of desired.instances) {
     const namespace = names.instanceNamespace(instance.id)
     const view = namespaceView(namespace)
@@ -330,7 +349,7 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
       const [priority, source, table] = rule.split('|')
       lines.push(`rule add priority ${priority} from ${source} lookup ${table}`)
     }
-    const devices = new Set(desired.enis.filter((e) => e.instanceId === instance.id).map((e) => `eth${e.deviceIndex}`))
+    const devices = devicesOf.get(instance.id) ?? new Set<string>()
     for (const route of view.policyRoutes) {
       const [table, destination, , device] = route.split('|')
       // Routes through a device re-plugged or unplugged in this pass go with it.

@@ -78,6 +78,24 @@ describe('agent: instances, ENIs and the VPC router with real packets', { skip: 
     await net.ecs.deleteInstance(new Ecs.DeleteInstanceRequest({ instanceId: c, force: true }))
   })
 
+  it('announces a plugged ENI\'s addresses by gratuitous ARP: a neighbour that knew them at another MAC learns the ENI\'s', async () => {
+    const eni = await createEni(net.ecs, { vSwitchId: business.id, securityGroupId: group, secondaryPrivateIpAddressCount: 1 })
+    const { body } = await net.ecs.describeNetworkInterfaceAttribute(new Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId: REGION, networkInterfaceId: eni }))
+    const mac = body?.macAddress?.toLowerCase() ?? ''
+    const addresses = (body?.privateIpSets?.privateIpSet ?? []).map((s) => s.privateIpAddress ?? '')
+    assert.equal(addresses.length, 2)
+    // b has met these addresses before, at another MAC (as after a failover), and sends them nothing.
+    const stale = '00:16:3e:aa:aa:aa'
+    for (const address of addresses) await sandbox.exec(b, ['ip', 'neigh', 'replace', address, 'lladdr', stale, 'dev', 'eth0', 'nud', 'stale'])
+    const known = async (address: string) => (JSON.parse(await sandbox.exec(b, ['ip', '-j', 'neigh', 'show', address, 'dev', 'eth0'])) as { lladdr?: string }[])[0]?.lladdr
+    for (const address of addresses) assert.equal(await known(address), stale)
+    await attach(net.ecs, eni, a)
+    for (const address of addresses) await waitFor(`b learns ${address} at ${mac}`, async () => (await known(address)) === mac, 5000)
+    await detach(net.ecs, eni, a)
+    await waitFor('the ENI Available', async () => (await eniStatus(net.ecs, eni)) === 'Available')
+    await net.ecs.deleteNetworkInterface(new Ecs.DeleteNetworkInterfaceRequest({ regionId: REGION, networkInterfaceId: eni }))
+  })
+
   it('repairs drift: a deleted veth comes back within seconds', async () => {
     const pb = await primaryOf(b)
     const agent = sandbox.agents.get('host-a')!

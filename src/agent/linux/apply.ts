@@ -1,20 +1,20 @@
 import pLimit from 'p-limit'
 import type { Plan } from '../plan.js'
-import { CommandError, hasProgram, inside, ip } from './command.js'
+import { CommandError, inside, ip } from './command.js'
+import { writeSysctl } from './netns.js'
 import { runIpBatch } from './rtnetlink.js'
 import { nftApply } from './nftables.js'
 
 /** The steps of `applyPlan`, in the order it runs them. */
 export const APPLY_STAGES = [
   'namespaces created',
-  'forwarding',
+  'sysctls',
   'firewall',
   'nat',
   'host batch',
   'namespace batches',
   'bridge fdb',
   'tc',
-  'arping',
   'namespaces deleted',
 ] as const
 export type ApplyStage = (typeof APPLY_STAGES)[number]
@@ -22,7 +22,7 @@ export type ApplyStage = (typeof APPLY_STAGES)[number]
 /**
  * Carries a plan out in the order it is written for: each namespace's `ip` lines as one batch over
  * rtnetlink from this process (`runIpBatch`), the firewall and NAT through libnftables, and what
- * has no netlink form here (`tc`, `bridge fdb`, `arping`, `netns add`) as one process each, born
+ * has no netlink form here (`tc`, `bridge fdb`, `netns add`) as one process each, born
  * inside its namespace. A failing step stops the pass with its error; the next pass reads the kernel
  * again and plans from whatever was done, so nothing is ever left to memory. `timed` hears how
  * long each step took.
@@ -37,10 +37,8 @@ export async function applyPlan(plan: Plan, hostNamespace: string | null, timed:
     // One process for all of them: a cold start makes hundreds.
     if (plan.createNamespaces.length > 0) await ip(null, ['-batch', '-'], plan.createNamespaces.map((namespace) => `netns add ${namespace}\n`).join(''))
   })
-  await step('forwarding', async () => {
-    for (const namespace of plan.enableForwarding) {
-      await inside(namespace, 'sysctl', ['-q', '-w', 'net.ipv4.ip_forward=1'])
-    }
+  await step('sysctls', async () => {
+    for (const c of plan.sysctls) writeSysctl(c.namespace, c.key, c.value)
   })
   await step('firewall', async () => {
     if (plan.firewall !== null) await nftApply(hostNamespace, plan.firewall)
@@ -86,14 +84,6 @@ export async function applyPlan(plan: Plan, hostNamespace: string | null, timed:
       })
     }
   })
-  await step('arping', async () => {
-    if (plan.announce.length > 0 && (await hasProgram('arping'))) {
-      // Unsolicited ARP so neighbours learn the (maybe moved) address's MAC at once (spec: attach).
-      // arping sends at once but then waits out its deadline for answers that never come to an
-      // unsolicited ARP: the pass does not wait for it.
-      for (const a of plan.announce) announceInBackground(a)
-    }
-  })
   await step('namespaces deleted', async () => {
     for (const namespace of plan.deleteNamespaces) await ip(null, ['netns', 'del', namespace])
   })
@@ -111,25 +101,6 @@ const BATCHES_AT_ONCE = 8
 async function settleAll(work: readonly Promise<void>[]): Promise<void> {
   const failed = (await Promise.allSettled(work)).find((r): r is PromiseRejectedResult => r.status === 'rejected')
   if (failed !== undefined) throw failed.reason
-}
-
-/** At most this many arping processes at once (a cold start announces every address of the host). */
-const ANNOUNCERS = 64
-let announcing = 0
-const waitingAnnouncements: (() => void)[] = []
-
-function announceInBackground(a: Plan['announce'][number]): void {
-  const start = () => {
-    announcing++
-    void inside(a.namespace, 'arping', ['-q', '-U', '-c', '1', '-w', '1', '-I', a.device, a.address])
-      .catch(() => undefined)
-      .finally(() => {
-        announcing--
-        waitingAnnouncements.shift()?.()
-      })
-  }
-  if (announcing < ANNOUNCERS) start()
-  else waitingAnnouncements.push(start)
 }
 
 /** Removes every namespace of `prefix` (all hosts of that prefix, with their interfaces). */

@@ -37,8 +37,8 @@ export function run(program: string, args: readonly string[], input?: string): P
  * Runs a program born inside a named network namespace (null: the agent's own): the process is
  * forked while the thread is in the namespace (`inNamespace`), so it needs neither `ip -n` nor
  * `ip netns exec`, which copy the mount table first (a cost that grows with every namespace).
- * For programs that only speak netlink or use sockets (`ip`, `tc`, `bridge`, `arping`, `sysctl`
- * of net.*): /sys still shows the agent's own namespace.
+ * For programs that only speak netlink or use sockets (`ip`, `tc`, `bridge`, `sysctl` of
+ * net.*): /sys still shows the agent's own namespace.
  */
 export function inside(namespace: string | null, program: string, args: readonly string[], input?: string): Promise<string> {
   try {

@@ -1,4 +1,4 @@
-import { closeSync, openSync } from 'node:fs'
+import { closeSync, openSync, writeFileSync } from 'node:fs'
 import koffi from 'koffi'
 
 /**
@@ -69,4 +69,12 @@ export function openNamespace(namespace: string): number {
   } catch {
     throw new NoSuchNamespace(namespace)
   }
+}
+
+/**
+ * Sets a network sysctl (`net.ipv4.ip_forward`) of a namespace from this process: /proc/sys/net
+ * answers for the namespace of the thread that opens it, so the file is written from inside.
+ */
+export function writeSysctl(namespace: string | null, key: string, value: string): void {
+  inNamespace(namespace, () => writeFileSync(`/proc/sys/${key.replaceAll('.', '/')}`, value))
 }

@@ -22,6 +22,12 @@ export interface ObserveScope {
   shared: boolean
   /** The firewall digest alone. */
   firewall: boolean
+  /**
+   * When the host is read again: the only devices whose instance caps (tc) are read again, the
+   * others' taken from `previous` (a read of every port's filters costs seconds at 1,000 ENIs);
+   * undefined: all of them.
+   */
+  capsOf?: ReadonlySet<string>
 }
 
 /**
@@ -35,7 +41,8 @@ export async function observeKernel(names: Names, scope?: ObserveScope): Promise
   const readHost = async () => {
     const host = hostNs === null ? await readNamespace(null, (l) => names.owns(l)) : existing.has(hostNs) ? await readNamespace(hostNs) : null
     if (host !== null) {
-      await readInstanceCaps(hostNs, host, names)
+      const earlier = scope?.capsOf === undefined ? undefined : previous?.host
+      await readInstanceCaps(hostNs, host, names, earlier === undefined || earlier === null ? undefined : { only: scope!.capsOf!, earlier })
       await readForwarding(hostNs, host, names)
     }
     return host
@@ -219,9 +226,22 @@ async function readShaping(namespace: string, device: string): Promise<ShapingVi
  * port's redirects both ways and each ifb's tbf rate. A failed read leaves them unknown, so the
  * plan sets them again (every command it uses for them is idempotent).
  */
-async function readInstanceCaps(namespace: string | null, host: NamespaceView, names: Names): Promise<void> {
-  const ports = [...host.links.values()].filter((l) => names.isEniPort(l.name)).map((l) => l.name)
-  const ifbs = [...host.links.values()].filter((l) => l.kind === 'ifb' && names.owns(l.name)).map((l) => l.name)
+async function readInstanceCaps(
+  namespace: string | null,
+  host: NamespaceView,
+  names: Names,
+  partial?: { only: ReadonlySet<string>; earlier: NamespaceView },
+): Promise<void> {
+  const read = (device: string) => {
+    if (partial === undefined || partial.only.has(device)) return true
+    const redirect = partial.earlier.redirects.get(device)
+    const tbf = partial.earlier.tbf.get(device)
+    if (redirect !== undefined) host.redirects.set(device, redirect)
+    if (tbf !== undefined) host.tbf.set(device, tbf)
+    return false
+  }
+  const ports = [...host.links.values()].filter((l) => names.isEniPort(l.name) && read(l.name)).map((l) => l.name)
+  const ifbs = [...host.links.values()].filter((l) => l.kind === 'ifb' && names.owns(l.name) && read(l.name)).map((l) => l.name)
   const commands = [
     ...ports.flatMap((p) => [`filter show dev ${p} egress`, `filter show dev ${p} ingress`]),
     ...ifbs.map((i) => `qdisc show dev ${i}`),

@@ -86,7 +86,6 @@ describe('planPass', () => {
     const plan = planPass(desired({ enis: [eni('eni-1', { queueNumber: 4, secondaryIpAddresses: ['198.18.0.6'] })] }), { host: null, namespaces: new Map(), public: null, underlay: null, firewallDigest: null }, names)
     assert.deepEqual(plan.createNamespaces, ['tq@host-a', 'tq@host-a@i-1', 'tq@host-a@vpc-1', 'tq@public'])
     assert.deepEqual([...plan.namespaceBatches.keys()].at(-1), 'tq@public', 'the public side after the routers that make the uplinks')
-    assert.deepEqual(plan.enableForwarding, ['tq@host-a@vpc-1'])
     const port = names.eniPort('eni-1')
     // Both ends get the queues: the inner end then has all four in use, with no `ethtool -L`.
     assert.ok(plan.hostBatch.includes(`link add ${port} numtxqueues 4 numrxqueues 4 type veth peer name eth0 netns tq@host-a@i-1 address 00:16:3e:00:00:01 numtxqueues 4 numrxqueues 4`))
@@ -106,7 +105,11 @@ describe('planPass', () => {
       'route replace default via 198.18.0.253 dev eth0 table 1000',
     ])
     assert.ok(plan.namespaceBatches.get('tq@host-a@vpc-1')?.includes(`address add 198.18.0.253/24 dev ${names.gateway('vsw-1')}`))
-    assert.deepEqual(plan.announce.map((a) => a.address), ['198.18.0.5', '198.18.0.6'])
+    // Forwarding in the new router; the kernel announces the ENI's addresses when eth0 comes up.
+    assert.deepEqual(plan.sysctls, [
+      { namespace: 'tq@host-a@vpc-1', key: 'net.ipv4.ip_forward', value: '1' },
+      { namespace: 'tq@host-a@i-1', key: 'net.ipv4.conf.all.arp_notify', value: '1' },
+    ])
   })
 
   it('plans nothing for a host already as desired: a pass disturbs no traffic', () => {
@@ -297,8 +300,16 @@ describe('touchedBy', () => {
       host: true,
       shared: false,
       firewall: true,
+      // The new port (made, and its caps set): the only device whose tc state is read again.
+      capsOf: new Set([names.eniPort('eni-2')]),
     })
-    assert.deepEqual(touchedBy(planPass(desired(), converged(), names), converged(), names), { namespaces: new Set(), host: false, shared: false, firewall: false })
+    assert.deepEqual(touchedBy(planPass(desired(), converged(), names), converged(), names), {
+      namespaces: new Set(),
+      host: false,
+      shared: false,
+      firewall: false,
+      capsOf: new Set(),
+    })
   })
 
   it('finds the instance whose inner end goes with a deleted ENI port', () => {

@@ -40,17 +40,31 @@ export async function applyPlan(plan: Plan, hostNamespace: string | null, timed:
   await step('sysctls', async () => {
     for (const c of plan.sysctls) writeSysctl(c.namespace, c.key, c.value)
   })
-  await step('firewall', async () => {
-    if (plan.firewall !== null) await nftApply(hostNamespace, plan.firewall)
-  })
-  // NAT before any EIP is routed to a router: a packet that arrives first makes a conntrack entry
-  // without NAT, which the flow keeps as long as it goes on.
-  await step('nat', async () => {
-    for (const [namespace, text] of plan.nat) await nftApply(namespace, text)
-  })
+  // The host's devices are made and put on their bridges while the firewall and NAT load, all
+  // still down: nothing comes up before the firewall knows it (a port it does not know yet would
+  // pass unfiltered), so the batch splits at its first `up`.
+  const hostLines = [...(hostNamespace === null ? [] : plan.namespaceBatches.get(hostNamespace) ?? []), ...plan.hostBatch]
+  const firstUp = hostLines.findIndex((l) => /^link set \S+ up$/.test(l))
+  const early = firstUp < 0 ? hostLines : hostLines.slice(0, firstUp)
+  const late = firstUp < 0 ? [] : hostLines.slice(firstUp)
+  const making = early.length === 0 ? Promise.resolve(undefined) : runIpBatch(hostNamespace, early).then(() => undefined, (err: unknown) => err ?? new Error('host batch failed'))
+  try {
+    await step('firewall', async () => {
+      if (plan.firewall !== null) await nftApply(hostNamespace, plan.firewall)
+    })
+    // NAT before any EIP is routed to a router: a packet that arrives first makes a conntrack entry
+    // without NAT, which the flow keeps as long as it goes on.
+    await step('nat', async () => {
+      for (const [namespace, text] of plan.nat) await nftApply(namespace, text)
+    })
+  } finally {
+    // A failed step still waits for the devices being made: the next pass must not race them.
+    await making
+  }
   await step('host batch', async () => {
-    const hostLines = [...(hostNamespace === null ? [] : plan.namespaceBatches.get(hostNamespace) ?? []), ...plan.hostBatch]
-    if (hostLines.length > 0) await runIpBatch(hostNamespace, hostLines)
+    const failed = await making
+    if (failed !== undefined) throw failed
+    if (late.length > 0) await runIpBatch(hostNamespace, late)
   })
   await step('namespace batches', async () => {
     // Batches run side by side, a few at a time, each once the batches that make links inside its

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { DomainError } from '../../domain/errors.js'
@@ -13,15 +13,6 @@ import { replyWithError } from '../json-error.js'
 export interface AgentPluginOptions {
   deps: ServiceDeps
 }
-
-/**
- * How long a woken desired-state request waits for more commits before reading the state again:
- * the commits of one burst that land together (a request's own, those of a group commit) are
- * gathered, and the wait stays small beside a hot-plug's 15 ms. Commits that land while the state
- * is read are gathered by that read, so a busy control plane still costs each held host at most
- * one read at a time.
- */
-const COALESCE_MS = 1
 
 /** The longest a desired-state request may be held open waiting for a change (seconds). */
 export const MAX_WAIT_SECONDS = 60
@@ -94,9 +85,11 @@ export async function agentPlugin(app: FastifyInstance, options: AgentPluginOpti
         } finally {
           abandon.abort()
         }
-        // Commits come in bursts (an attach, then its settling): gather a burst before reading the
-        // state again, so a busy control plane costs each held host a bounded number of reads.
-        await Promise.race([sleep(Math.min(COALESCE_MS, Math.max(0, deadline - Date.now()))), closed])
+        // The commits that land together (a group commit is one) are gathered by waiting for the
+        // event loop's next turn, and those that land while the state is read by that read, so a
+        // busy control plane costs each held host at most one read at a time, and a change reaches
+        // the agent with no wait of ours.
+        await Promise.race([nextTurn(), closed])
       }
     }),
   )

@@ -166,7 +166,18 @@ export class Agent {
     const instances = [...previous.namespaces.keys()].filter((n) => this.names.ownedBy(n)?.kind === 'instance').sort()
     const slice = instances.length <= RESYNC_SLICE ? instances : Array.from({ length: RESYNC_SLICE }, (_, i) => instances[(this.#cursor + i) % instances.length]!)
     this.#cursor = instances.length === 0 ? 0 : (this.#cursor + RESYNC_SLICE) % instances.length
-    return { previous, namespaces: new Set([...routers, ...slice]), host: true, shared: true, firewall: true }
+    // The instance caps of the slice's instances only (their ENIs' ports, their ifbs): reading
+    // every port's filters takes seconds at 1,000 ENIs and would hold up a change meanwhile.
+    const capsOf = instances.length <= RESYNC_SLICE ? undefined : new Set(slice.flatMap((namespace) => this.#capDevices(previous, namespace)))
+    return { previous, namespaces: new Set([...routers, ...slice]), host: true, shared: true, firewall: true, ...(capsOf === undefined ? {} : { capsOf }) }
+  }
+
+  /** The host devices that carry an instance's caps: its ENIs' ports (known by the alias of each inner end) and its ifbs. */
+  #capDevices(previous: KernelView, namespace: string): string[] {
+    const instanceId = this.names.ownedBy(namespace)?.id
+    if (instanceId === undefined) return []
+    const ports = [...(previous.namespaces.get(namespace)?.links.values() ?? [])].flatMap((l) => (l.alias === null ? [] : [this.names.eniPort(l.alias)]))
+    return [...ports, this.names.instanceRx(instanceId), this.names.instanceTx(instanceId)]
   }
 
   /** Runs passes until `stop()`: at each change of the desired state, and at least every resync period. */

@@ -2,6 +2,7 @@ import { getSystemErrorMap } from 'node:util'
 import { isIPv4 } from 'node:net'
 import { closeSync } from 'node:fs'
 import { AttrStream, createRtNetlink, FlagsNew, ifla, type RtNetlinkSocket } from 'netlink'
+import type { LinkView } from '../kernel-view.js'
 import { CommandError } from './command.js'
 import { inNamespace, NoSuchNamespace, openNamespace } from './netns.js'
 
@@ -12,6 +13,7 @@ import { inNamespace, NoSuchNamespace, openNamespace } from './netns.js'
  * change's time. The plan stays written in `ip`'s words (its tests, its log and an operator read
  * them), and this module speaks exactly the forms the plan writes; any other line is refused
  * before anything is sent. Like `ip -batch`, a batch stops at the first line the kernel refuses.
+ * The reads of a pass are rtnetlink dumps the same way (`dumpNamespace`), in place of `ip -j`.
  */
 
 /** One line of a batch, parsed. */
@@ -181,22 +183,8 @@ export async function runIpBatch(namespace: string | null, lines: readonly strin
   }
 }
 
-/** An interface as a dump shows it (the fields `ip -j -d link show` prints that the agent reads). */
-export interface DumpedLink {
-  name: string
-  /** `veth`, `bridge`, `vxlan`, `ifb`…; null for one without (lo). */
-  kind: string | null
-  mac: string
-  up: boolean
-  /** The operational state is UP (carrier on both ends of a veth). */
-  operUp: boolean
-  master: string | null
-  alias: string | null
-  txQueues: number
-  rxQueues: number
-  /** As a bridge port: whether it learns addresses; null when not a port. */
-  learning: boolean | null
-}
+/** An interface as a dump shows it: a link of the kernel view, its addresses apart (`NamespaceDump.addresses`). */
+export type DumpedLink = Omit<LinkView, 'addresses'>
 
 /** An IPv4 route as a dump shows it, its destination written as `ip` writes it (`default`, `a.b.c.d`, `a.b.c.d/len`). */
 export interface DumpedRoute {

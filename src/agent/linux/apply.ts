@@ -1,7 +1,7 @@
 import pLimit from 'p-limit'
 import type { Plan } from '../plan.js'
 import { CommandError, inside, ip } from './command.js'
-import { writeSysctl } from './netns.js'
+import { namedNamespaces, writeSysctl } from './netns.js'
 import { runIpBatch } from './rtnetlink.js'
 import { nftApply } from './nftables.js'
 
@@ -71,19 +71,27 @@ export async function applyPlan(plan: Plan, hostNamespace: string | null, timed:
     // namespace (a router's uplink into the public network) are done.
     const limit = pLimit(BATCHES_AT_ONCE)
     const batches = new Map([...plan.namespaceBatches].filter(([namespace, lines]) => namespace !== hostNamespace && lines.length > 0))
+    /** For each namespace, the other batches that make links inside it. */
+    const makers = new Map<string, Set<string>>()
+    for (const [namespace, lines] of batches) {
+      for (const line of lines) {
+        const into = linkInto(line)
+        if (into !== undefined && into !== namespace && batches.has(into)) (makers.get(into) ?? makers.set(into, new Set()).get(into)!).add(namespace)
+      }
+    }
     const done = new Map<string, Promise<void>>()
-    const runBatch = (namespace: string, lines: readonly string[], waiting: ReadonlySet<string> = new Set()): Promise<void> => {
+    const runBatch = (namespace: string, waiting: ReadonlySet<string> = new Set()): Promise<void> => {
       let running = done.get(namespace)
       if (running === undefined) {
         if (waiting.has(namespace)) return Promise.reject(new Error(`the batches of ${[...waiting].join(', ')} make links inside each other`))
-        const makers = [...batches].filter(([other, otherLines]) => other !== namespace && otherLines.some((l) => linkInto(l) === namespace))
         const after = new Set([...waiting, namespace])
-        running = Promise.all(makers.map(([other, otherLines]) => runBatch(other, otherLines, after))).then(() => limit(() => runIpBatch(namespace, lines)))
+        const first = [...(makers.get(namespace) ?? [])].map((maker) => runBatch(maker, after))
+        running = Promise.all(first).then(() => limit(() => runIpBatch(namespace, batches.get(namespace) ?? [])))
         done.set(namespace, running)
       }
       return running
     }
-    await settleAll([...batches].map(([namespace, lines]) => runBatch(namespace, lines)))
+    await settleAll([...batches.keys()].map((namespace) => runBatch(namespace)))
   })
   await step('bridge fdb', async () => {
     if (plan.bridgeBatch.length > 0) {
@@ -119,8 +127,7 @@ async function settleAll(work: readonly Promise<void>[]): Promise<void> {
 
 /** Removes every namespace of `prefix` (all hosts of that prefix, with their interfaces). */
 export async function cleanupPrefix(prefix: string): Promise<string[]> {
-  const listed = JSON.parse((await ip(null, ['-j', 'netns', 'list'])) || '[]') as { name: string }[]
-  const ours = listed.map((n) => n.name).filter((name) => name.startsWith(`${prefix}@`))
+  const ours = (await namedNamespaces()).filter((name) => name.startsWith(`${prefix}@`))
   // Instances and routers before the hosts whose interfaces they are paired with.
   ours.sort((a, b) => b.split('@').length - a.split('@').length)
   for (const name of ours) await ip(null, ['netns', 'del', name]).catch(() => undefined)
@@ -129,6 +136,5 @@ export async function cleanupPrefix(prefix: string): Promise<string[]> {
 
 /** The namespace of an instance on any host of `prefix` on this machine (`openeni exec`). */
 export async function findInstanceNamespace(prefix: string, instanceId: string): Promise<string | undefined> {
-  const listed = JSON.parse((await ip(null, ['-j', 'netns', 'list'])) || '[]') as { name: string }[]
-  return listed.map((n) => n.name).find((name) => name.startsWith(`${prefix}@`) && name.endsWith(`@${instanceId}`))
+  return (await namedNamespaces()).find((name) => name.startsWith(`${prefix}@`) && name.endsWith(`@${instanceId}`))
 }

@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeFileSync } from 'node:fs'
+import { readdir } from 'node:fs/promises'
 import koffi from 'koffi'
 
 /**
@@ -77,4 +78,18 @@ export function openNamespace(namespace: string): number {
  */
 export function writeSysctl(namespace: string | null, key: string, value: string): void {
   inNamespace(namespace, () => writeFileSync(`/proc/sys/${key.replaceAll('.', '/')}`, value))
+}
+
+/**
+ * The named network namespaces: the entries of /run/netns, where `ip netns add` mounts them. Read
+ * directly, the list costs microseconds; `ip -j netns list` also asks the kernel each one's id,
+ * which grows with their number (4 ms at 500).
+ */
+export async function namedNamespaces(): Promise<string[]> {
+  try {
+    return await readdir(NETNS_DIRECTORY)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw err
+  }
 }

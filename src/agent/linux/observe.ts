@@ -1,9 +1,8 @@
-import { readdir } from 'node:fs/promises'
 import type { KernelView, LinkView, NamespaceView, NatView, ShapingView } from '../kernel-view.js'
 import { parseCounterName } from './nat.js'
 import { SOURCE_ROUTING_BASE } from '../plan.js'
 import { inside } from './command.js'
-import { NETNS_DIRECTORY } from './netns.js'
+import { namedNamespaces } from './netns.js'
 import { nftList } from './nftables.js'
 import { dumpNamespace } from './rtnetlink.js'
 import { parseRate } from './shaping.js'
@@ -83,20 +82,6 @@ export async function observeKernel(names: Names, scope?: ObserveScope): Promise
   }
   const underlay = !names.production && existing.has(names.underlayNamespace) ? await readNamespace(names.underlayNamespace).catch(() => null) : null
   return { host, namespaces, public: publicView, underlay, firewallDigest }
-}
-
-/**
- * The named network namespaces: the entries of /run/netns, where `ip netns add` mounts them. Read
- * directly, the list costs microseconds; `ip -j netns list` also asks the kernel each one's id,
- * which grows with their number (4 ms at 500).
- */
-export async function namedNamespaces(): Promise<string[]> {
-  try {
-    return await readdir(NETNS_DIRECTORY)
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
-    throw err
-  }
 }
 
 /** An instance or router namespace: its interfaces, and a router's NAT, neighbours and uplink shaping. */

@@ -11,12 +11,18 @@ export interface ServerOptions {
   hostId: string
 }
 
+/** The most a request may carry, in its body or (as the SDKs send RPC parameters) in its query string. */
+const REQUEST_LIMIT = 1024 * 1024
+
 export async function buildServer(deps: ServiceDeps, options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger,
     // The signature covers the Host header: never rewrite it, and never trust a proxy's.
     trustProxy: false,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: REQUEST_LIMIT,
+    // The SDKs send an RPC call's parameters in the query string: AuthorizeSecurityGroup with its
+    // 100 Permissions and their descriptions runs far past Node's 16 KiB for a request's head.
+    http: { maxHeaderSize: REQUEST_LIMIT },
     // One line per request would drown the log at API rates; errors are still logged with their request id.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,

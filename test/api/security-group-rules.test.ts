@@ -143,6 +143,20 @@ for (const dialect of DIALECTS) {
         await authorize(me.ecs, sg, [{ ...ssh, portRange: '2222/2222', portRangeListId: 'prl-abc' }])
       })
 
+      it('takes 100 rules in one call through the SDK, each with a long description', async () => {
+        const sg = await net.securityGroup()
+        const described = Array.from({ length: 100 }, (_, i) => ({
+          ...ssh,
+          portRange: `${i + 1}/${i + 1}`,
+          policy: 'accept',
+          priority: String((i % 100) + 1),
+          description: `rule ${i + 1}: ${'lets the management network in, as agreed with the operators. '.repeat(4)}`.slice(0, 256),
+        }))
+        await authorize(me.ecs, sg, described)
+        const { body } = await me.ecs.describeSecurityGroupAttribute(new Ecs.DescribeSecurityGroupAttributeRequest({ regionId: REGION, securityGroupId: sg }))
+        assert.equal(body?.permissions?.permission?.length, 100)
+      })
+
       it('refuses a request without rules, more than 100 rules, and a DestGroupId on an inbound rule', async () => {
         const sg = await net.securityGroup()
         await refusedRules(me.ecs, [sg], () => authorize(me.ecs, sg, []), 'MissingParameter', 400)

@@ -4,7 +4,7 @@ import { SOURCE_ROUTING_BASE } from '../plan.js'
 import { inside } from './command.js'
 import { namedNamespaces } from './netns.js'
 import { nftList } from './nftables.js'
-import { dumpNamespace } from './rtnetlink.js'
+import { dumpNamespace, MAIN_TABLE } from './rtnetlink.js'
 import { parseRate } from './shaping.js'
 import type { Names } from './names.js'
 
@@ -148,8 +148,6 @@ async function readNamespace(namespace: string | null, keep: (link: string) => b
   }
   return view
 }
-
-const MAIN_TABLE = 254
 
 interface NftItem {
   table?: { family: string; name: string }

@@ -37,7 +37,8 @@ interface Queues {
 /** A line this module does not speak: a plan that writes it is a bug, found before anything is sent. */
 export class UnknownIpLine extends Error {}
 
-const MAIN_TABLE = 254
+/** The routing table `ip route` means when it names none. */
+export const MAIN_TABLE = 254
 
 /** Parses one batch line (see `IpCommand`); throws UnknownIpLine for any other. */
 export function parseIpLine(line: string): IpCommand {

@@ -11,7 +11,7 @@ import { execNamespace, publicNamespace, runAgent, type AgentCliOptions } from '
 import { openRuntime } from './runtime.js'
 import { defaultDataDir, parseListen } from './options.js'
 import { REACH_EXIT, runReach, type ReachOptions } from './reach.js'
-import { DEFAULT_UP_UNDERLAY, planUp, type ServerHooks, type UpOptions } from './up.js'
+import { DEFAULT_UP_UNDERLAY, hostPort, planUp, type ServerHooks, type UpOptions } from './up.js'
 import { parseIsoTime, usageJson, usageText } from './usage.js'
 
 const program = new Command()
@@ -215,7 +215,10 @@ async function runServer(opts: ServerOpts, hooks: ServerHooks = {}): Promise<voi
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   process.on('SIGINT', () => void shutdown('SIGINT'))
   await app.listen({ host, port })
-  await hooks.listening?.(deps, app.server.address() as AddressInfo)
+  const address = app.server.address() as AddressInfo
+  // Said on the terminal, with the port the system chose for `--listen HOST:0`.
+  if (hooks.listening === undefined) process.stdout.write(`OpenENI API listening on http://${hostPort(address)}.\n`)
+  else await hooks.listening(deps, address)
 }
 
 program.parseAsync(process.argv).catch((err: unknown) => {

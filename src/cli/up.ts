@@ -108,6 +108,6 @@ function reachable(address: AddressInfo): AddressInfo {
   return address
 }
 
-function hostPort(address: AddressInfo): string {
+export function hostPort(address: AddressInfo): string {
   return address.family === 'IPv6' ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ControlPlaneClient } from '../../src/agent/client.js'
-import { freePort, runCli, spawnCli, waitHealthy } from '../support/cli.js'
+import { listeningOn, runCli, spawnCli, waitHealthy } from '../support/cli.js'
 
 describe('openeni hosts add', () => {
   const data = mkdtempSync(join(tmpdir(), 'openeni-hosts-cli-'))
@@ -19,9 +19,9 @@ describe('openeni hosts add', () => {
     assert.match(printed.HostSecret, /^[A-Za-z0-9]{30}$/)
 
     // The secret it printed is the one a running server accepts from that host's agent.
-    const endpoint = `127.0.0.1:${await freePort()}`
-    const server = spawnCli(['server', '--listen', endpoint, '--data', data, '--dataplane', 'agents'])
+    const server = spawnCli(['server', '--listen', '127.0.0.1:0', '--data', data, '--dataplane', 'agents'])
     try {
+      const endpoint = await listeningOn(server)
       await waitHealthy(endpoint)
       const client = new ControlPlaneClient({ endpoint, hostId: 'host-1', hostSecret: printed.HostSecret })
       const answer = await client.desiredState()

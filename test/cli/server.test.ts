@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ChildProcess } from 'node:child_process'
 import { clientsFor, Ecs, sdkError } from '../support/server.js'
-import { freePort, runCli, spawnCli, waitHealthy } from '../support/cli.js'
+import { listeningOn, runCli, spawnCli, waitHealthy } from '../support/cli.js'
 
 function collect(child: ChildProcess): { out: () => string; exit: Promise<number | null> } {
   let out = ''
@@ -21,9 +21,9 @@ describe('openeni server', () => {
   let output: ReturnType<typeof collect>
 
   before(async () => {
-    endpoint = `127.0.0.1:${await freePort()}`
-    server = spawnCli(['server', '--listen', endpoint, '--data', dataDir, '--dataplane', 'none', '--log-level', 'warn'])
+    server = spawnCli(['server', '--listen', '127.0.0.1:0', '--data', dataDir, '--dataplane', 'none', '--log-level', 'warn'])
     output = collect(server)
+    endpoint = await listeningOn(server)
     await waitHealthy(endpoint)
   })
   after(() => {
@@ -92,11 +92,11 @@ describe('openeni server', () => {
 describe('openeni server with the bootstrap key from the environment', () => {
   it('uses OPENENI_ACCESS_KEY_ID/SECRET and never prints or logs the secret', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'openeni-cli-'))
-    const endpoint = `127.0.0.1:${await freePort()}`
     const env = { OPENENI_ACCESS_KEY_ID: 'LTAIfromEnvironment01', OPENENI_ACCESS_KEY_SECRET: 'env-secret-value-123456' }
-    const child = spawnCli(['server', '--listen', endpoint, '--data', dataDir, '--dataplane', 'none'], env)
+    const child = spawnCli(['server', '--listen', '127.0.0.1:0', '--data', dataDir, '--dataplane', 'none'], env)
     const output = collect(child)
     try {
+      const endpoint = await listeningOn(child)
       await waitHealthy(endpoint)
       const { ecs } = clientsFor(endpoint, env.OPENENI_ACCESS_KEY_ID, env.OPENENI_ACCESS_KEY_SECRET)
       assert.equal((await ecs.describeRegions(new Ecs.DescribeRegionsRequest({}))).statusCode, 200)

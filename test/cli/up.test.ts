@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { cleanupPrefix, findInstanceNamespace } from '../../src/agent/linux/apply.js'
 import { ip } from '../../src/agent/linux/command.js'
-import { freePort, ROOT, runCli, spawnCli, waitHealthy } from '../support/cli.js'
+import { listeningOn, ROOT, runCli, spawnCli, waitHealthy } from '../support/cli.js'
 import { dataplaneUnavailable, instanceStatus, waitFor } from '../support/dataplane.js'
 import { Network, runInstance } from '../support/network.js'
 import { clientsFor, ZONE_A } from '../support/server.js'
@@ -58,8 +58,8 @@ describe('openeni up with root and the kernel tools', { skip: dataplaneUnavailab
     let up: Running | undefined
     try {
       await cleanupPrefix(prefix)
-      const endpoint = `127.0.0.1:${await freePort()}`
-      up = watch(spawnCli(['up', '--listen', endpoint, '--data', dataDir, '--prefix', prefix], ENV))
+      up = watch(spawnCli(['up', '--listen', '127.0.0.1:0', '--data', dataDir, '--prefix', prefix], ENV))
+      const endpoint = await listeningOn(up.child)
       await waitHealthy(endpoint, 30_000)
       await waitFor('the local host live', async () => {
         const rows = hostRows(dataDir)
@@ -97,8 +97,8 @@ describe('openeni up with root and the kernel tools', { skip: dataplaneUnavailab
     const dataDir = mkdtempSync(join(tmpdir(), 'openeni-up-'))
     let up: Running | undefined
     try {
-      const endpoint = `127.0.0.1:${await freePort()}`
-      up = watch(spawnCli(['up', '--listen', endpoint, '--data', dataDir, '--prefix', prefix, '--no-agent'], ENV))
+      up = watch(spawnCli(['up', '--listen', '127.0.0.1:0', '--data', dataDir, '--prefix', prefix, '--no-agent'], ENV))
+      const endpoint = await listeningOn(up.child)
       await waitHealthy(endpoint, 30_000)
       const net = await Network.create(clientsFor(endpoint, KEY.accessKeyId, KEY.accessKeySecret))
       const vSwitchId = (await net.vSwitch()).id
@@ -136,9 +136,8 @@ describe('openeni up without root', { skip: unprivileged === undefined ? 'no unp
     const user = unprivileged!
     const dataDir = mkdtempSync(join(tmpdir(), 'openeni-up-'))
     chownSync(dataDir, user.uid, user.gid)
-    const endpoint = `127.0.0.1:${await freePort()}`
     const up = watch(
-      spawn(process.execPath, ['--import', 'tsx', MAIN, 'up', '--listen', endpoint, '--data', dataDir], {
+      spawn(process.execPath, ['--import', 'tsx', MAIN, 'up', '--listen', '127.0.0.1:0', '--data', dataDir], {
         cwd: ROOT,
         env: { ...process.env, ...ENV, HOME: dataDir },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -147,6 +146,7 @@ describe('openeni up without root', { skip: unprivileged === undefined ? 'no unp
       }),
     )
     try {
+      const endpoint = await listeningOn(up.child)
       await waitHealthy(endpoint, 30_000)
       assert.equal(
         up.stderr(),

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cleanupPrefix, findInstanceNamespace } from '../../src/agent/linux/apply.js'
 import { run } from '../../src/agent/linux/command.js'
-import { freePort, runCli, spawnCli, waitHealthy } from '../support/cli.js'
+import { listeningOn, runCli, spawnCli, waitHealthy } from '../support/cli.js'
 import { dataplaneUnavailable, instanceStatus, waitFor } from '../support/dataplane.js'
 import { Network, runInstance } from '../support/network.js'
 import { clientsFor, Ecs, REGION, ZONE_A } from '../support/server.js'
@@ -35,8 +35,9 @@ describe('openeni agent, exec and --cleanup', { skip: dataplaneUnavailable() }, 
 
   before(async () => {
     await cleanupPrefix(prefix)
-    endpoint = `127.0.0.1:${await freePort()}`
-    children.push(spawnCli(['server', '--listen', endpoint, '--data', dataDir, '--dataplane', 'agents', '--log-level', 'warn'], env))
+    const server = spawnCli(['server', '--listen', '127.0.0.1:0', '--data', dataDir, '--dataplane', 'agents', '--log-level', 'warn'], env)
+    children.push(server)
+    endpoint = await listeningOn(server)
     await waitHealthy(endpoint, 30_000)
     const added = await runCli(['hosts', 'add', 'cli-host', '--zone', ZONE_A, '--data', dataDir, '--output', 'json'], env)
     assert.equal(added.code, 0, added.stderr)

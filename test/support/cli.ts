@@ -46,6 +46,37 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProc
   })
 }
 
+/**
+ * The address a server started with `--listen 127.0.0.1:0` listens on, as it prints it ("… listening
+ * on http://HOST:PORT"): the system picks the port as the server binds it, so no other test's
+ * process can take it first (a port found free and handed over later can be, and a health check
+ * would then be answered by that process). Fails when the process exits first.
+ */
+export function listeningOn(child: ChildProcess, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let stdout = ''
+    let stderr = ''
+    const done = (settle: () => void) => {
+      clearTimeout(timer)
+      child.stdout?.off('data', onOut)
+      child.stderr?.off('data', onErr)
+      child.off('close', onClose)
+      settle()
+    }
+    const onOut = (chunk: Buffer) => {
+      stdout += chunk.toString()
+      const address = /listening on http:\/\/(\S+?)[.;]?(?:\s|$)/.exec(stdout)?.[1]
+      if (address !== undefined) done(() => resolve(address))
+    }
+    const onErr = (chunk: Buffer) => (stderr += chunk.toString())
+    const onClose = (code: number | null) => done(() => reject(new Error(`the server exited (${code}) before listening: ${stderr}`)))
+    const timer = setTimeout(() => done(() => reject(new Error(`the server did not say where it listens within ${timeoutMs} ms: ${stdout}${stderr}`))), timeoutMs)
+    child.stdout?.on('data', onOut)
+    child.stderr?.on('data', onErr)
+    child.on('close', onClose)
+  })
+}
+
 /** Waits until GET /healthz answers 200, or fails after `timeoutMs`. */
 export async function waitHealthy(endpoint: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
@@ -99,11 +130,10 @@ export async function startServerProcesses(options: {
   }
   try {
     for (let i = 0; i < options.count; i++) {
-      const endpoint = `127.0.0.1:${await freePort()}`
-      endpoints.push(endpoint)
-      const args = ['server', '--listen', endpoint, '--data', dataDir(i), '--db', options.dbUrl, '--dataplane', options.dataplane, '--log-level', 'warn']
+      const args = ['server', '--listen', '127.0.0.1:0', '--data', dataDir(i), '--db', options.dbUrl, '--dataplane', options.dataplane, '--log-level', 'warn']
       children.push(spawnCli(args, env))
     }
+    endpoints.push(...(await Promise.all(children.map((child) => listeningOn(child)))))
     await Promise.all(endpoints.map((e) => waitHealthy(e, 30_000)))
   } catch (err) {
     await stop()

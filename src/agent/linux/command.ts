@@ -53,20 +53,7 @@ export function ip(namespace: string | null, args: readonly string[], input?: st
   return run('ip', [...(namespace === null ? [] : ['-n', namespace]), ...args], input)
 }
 
-/** `tc [-n NS] ARGS…`. */
-export function tc(namespace: string | null, args: readonly string[], input?: string): Promise<string> {
-  return run('tc', [...(namespace === null ? [] : ['-n', namespace]), ...args], input)
-}
-
-/** Whether a program is on the PATH (the data plane needs iproute2 and nftables). */
-// Asked at every pass that plugs something; programs are not installed while the agent runs.
-const programs = new Map<string, Promise<boolean>>()
-
+/** Whether a program is on the PATH (the data plane needs iproute2 and nftables), asked once at start. */
 export function hasProgram(program: string): Promise<boolean> {
-  let known = programs.get(program)
-  if (known === undefined) {
-    known = new Promise((resolve) => execFile('sh', ['-c', `command -v ${program}`], (err) => resolve(err === null)))
-    programs.set(program, known)
-  }
-  return known
+  return new Promise((resolve) => execFile('sh', ['-c', `command -v ${program}`], (err) => resolve(err === null)))
 }

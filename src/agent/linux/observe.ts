@@ -40,8 +40,8 @@ export async function observeKernel(names: Names, scope?: ObserveScope): Promise
   const readHost = async () => {
     const host = hostNs === null ? await readNamespace(null, (l) => names.owns(l)) : existing.has(hostNs) ? await readNamespace(hostNs) : null
     if (host !== null) {
-      const earlier = scope?.capsOf === undefined ? undefined : previous?.host
-      await readInstanceCaps(hostNs, host, names, earlier === undefined || earlier === null ? undefined : { only: scope!.capsOf!, earlier })
+      const earlier = previous?.host ?? undefined
+      await readInstanceCaps(hostNs, host, names, scope?.capsOf === undefined || earlier === undefined ? undefined : { only: scope.capsOf, earlier })
       await readForwarding(hostNs, host, names)
     }
     return host
@@ -215,13 +215,11 @@ async function readInstanceCaps(
   names: Names,
   partial?: { only: ReadonlySet<string>; earlier: NamespaceView },
 ): Promise<void> {
-  const read = (device: string) => {
-    if (partial === undefined || partial.only.has(device)) return true
-    const redirect = partial.earlier.redirects.get(device)
-    const tbf = partial.earlier.tbf.get(device)
-    if (redirect !== undefined) host.redirects.set(device, redirect)
-    if (tbf !== undefined) host.tbf.set(device, tbf)
-    return false
+  const read = (device: string) => partial === undefined || partial.only.has(device)
+  if (partial !== undefined) {
+    // The devices not read again keep what the earlier view found for them.
+    for (const [device, redirect] of partial.earlier.redirects) if (!read(device) && host.links.has(device)) host.redirects.set(device, redirect)
+    for (const [device, rate] of partial.earlier.tbf) if (!read(device) && host.links.has(device)) host.tbf.set(device, rate)
   }
   const ports = [...host.links.values()].filter((l) => names.isEniPort(l.name) && read(l.name)).map((l) => l.name)
   const ifbs = [...host.links.values()].filter((l) => l.kind === 'ifb' && names.owns(l.name) && read(l.name)).map((l) => l.name)

@@ -164,12 +164,7 @@ export async function runIpBatch(namespace: string | null, lines: readonly strin
   } catch (err) {
     throw new CommandError(where, err instanceof Error ? err.message : String(err), null)
   }
-  let socket: RtNetlinkSocket
-  try {
-    socket = inNamespace(namespace, () => createRtNetlink())
-  } catch (err) {
-    throw err instanceof NoSuchNamespace ? new CommandError(where, err.message, null) : err
-  }
+  const socket = socketIn(namespace, where)
   try {
     const session = new Session(socket)
     for (const [i, command] of commands.entries()) {
@@ -181,6 +176,15 @@ export async function runIpBatch(namespace: string | null, lines: readonly strin
     }
   } finally {
     socket.socket.close()
+  }
+}
+
+/** An rtnetlink socket inside `namespace`; a namespace that is not there is a CommandError of `what`. */
+function socketIn(namespace: string | null, what: string): RtNetlinkSocket {
+  try {
+    return inNamespace(namespace, () => createRtNetlink())
+  } catch (err) {
+    throw err instanceof NoSuchNamespace ? new CommandError(what, err.message, null) : err
   }
 }
 
@@ -212,12 +216,7 @@ const IF_OPER_UP = 6
 
 /** Reads a namespace's interfaces, addresses, routes of every table and rules (and permanent neighbours when asked). */
 export async function dumpNamespace(namespace: string | null, withNeighbours = false): Promise<NamespaceDump> {
-  let socket: RtNetlinkSocket
-  try {
-    socket = inNamespace(namespace, () => createRtNetlink())
-  } catch (err) {
-    throw err instanceof NoSuchNamespace ? new CommandError(`read ${namespace}`, err.message, null) : err
-  }
+  const socket = socketIn(namespace, `read ${namespace}`)
   try {
     // One dump at a time: a socket reassembles one multipart answer at a time.
     const links = await socket.getLinks()

@@ -8,6 +8,9 @@
  * for the desired state starts.
  */
 import { Agent, type AgentOptions, type PassTimings } from '../../src/agent/agent.js'
+import type { ControlPlaneClient, DesiredStateAnswer } from '../../src/agent/client.js'
+
+type DesiredStateQuery = { etag: string; waitSeconds: number; deltas?: boolean }
 import type { Sandbox } from '../../test/support/dataplane.js'
 import { monotonicMs } from './harness.js'
 
@@ -32,7 +35,8 @@ export class TimedAgent extends Agent {
   /** The options as given, without the hooks this class adds. */
   readonly original: AgentOptions
   #current: PassRecord | undefined
-  #enis = 0
+  /** The ENIs of the desired state as last answered. */
+  #enis = new Set<string>()
   #polling = false
 
   constructor(options: AgentOptions) {
@@ -44,15 +48,19 @@ export class TimedAgent extends Agent {
       },
     })
     this.original = options
-    const desiredState = this.client.desiredState.bind(this.client)
-    this.client.desiredState = async (known) => {
+    const desiredState = this.client.desiredState.bind(this.client) as (known?: DesiredStateQuery) => Promise<DesiredStateAnswer>
+    this.client.desiredState = (async (known?: DesiredStateQuery) => {
       this.#settle()
       this.#polling = known !== undefined
       const answer = await desiredState(known).finally(() => (this.#polling = false))
-      if (answer.changed) this.#enis = answer.state.enis.length
-      this.#current = { answeredAt: monotonicMs(), changed: answer.changed, enis: this.#enis, timings: undefined, report: undefined, end: Number.NaN }
+      if (answer.changed && 'state' in answer) this.#enis = new Set(answer.state.enis.map((e) => e.id))
+      if (answer.changed && 'delta' in answer) {
+        for (const id of answer.delta.remove.enis ?? []) this.#enis.delete(id)
+        for (const e of answer.delta.put.enis ?? []) this.#enis.add(e.id)
+      }
+      this.#current = { answeredAt: monotonicMs(), changed: answer.changed, enis: this.#enis.size, timings: undefined, report: undefined, end: Number.NaN }
       return answer
-    }
+    }) as ControlPlaneClient['desiredState']
     const report = this.client.report.bind(this.client)
     this.client.report = async (body) => {
       const start = monotonicMs()
@@ -70,7 +78,7 @@ export class TimedAgent extends Agent {
   }
 
   #passed(timings: PassTimings): void {
-    const pass = this.#current ?? { answeredAt: Number.NaN, changed: false, enis: this.#enis, timings: undefined, report: undefined, end: Number.NaN }
+    const pass = this.#current ?? { answeredAt: Number.NaN, changed: false, enis: this.#enis.size, timings: undefined, report: undefined, end: Number.NaN }
     pass.timings = timings
     pass.end = monotonicMs()
     this.passes.push(pass)

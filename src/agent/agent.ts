@@ -5,6 +5,7 @@ import { applyPlan, type ApplyStage } from './linux/apply.js'
 import type { Firewall } from './linux/firewall.js'
 import { Names } from './linux/names.js'
 import { observeKernel, type ObserveScope } from './linux/observe.js'
+import { DesiredStateIndex, instancesChangedBy } from '../domain/host/desired-delta.js'
 import { DEFAULT_PLAN_OPTIONS, isEmpty, planPass, reportOf, reportOfDesired, touchedBy, type Plan, type Touched } from './plan.js'
 
 export interface AgentOptions {
@@ -102,14 +103,18 @@ export class Agent {
    * repaired. A plan that fails to apply on a view that was not read whole is made again from a
    * full read: the view was out of date.
    */
-  async pass(desired: DesiredState, read: KernelRead = 'full'): Promise<PassResult> {
-    const applied = await this.#applyPass(desired, read)
+  async pass(desired: DesiredState, read: KernelRead = 'full', scope?: ReadonlySet<string>): Promise<PassResult> {
+    const applied = await this.#applyPass(desired, read, scope)
     const kernel = await this.#refresh(applied)
     return { plan: applied.plan, kernel, before: applied.before }
   }
 
-  /** Observe, plan and apply; the kernel is then as desired, and `touched` says what changed in it. */
-  async #applyPass(desired: DesiredState, read: KernelRead): Promise<AppliedPass> {
+  /**
+   * Observe, plan and apply; the kernel is then as desired, and `touched` says what changed in it.
+   * A `cached` pass may be given the instances whose desired state changed since the last pass
+   * applied: only those are planned in detail (`PlanOptions.scope`).
+   */
+  async #applyPass(desired: DesiredState, read: KernelRead, scope?: ReadonlySet<string>): Promise<AppliedPass> {
     if (desired.zoneId !== this.options.zone) {
       throw new Error(`host ${this.options.hostId} is registered in zone ${desired.zoneId}, not ${this.options.zone}`)
     }
@@ -129,6 +134,7 @@ export class Agent {
       publicAddress: this.options.publicAddress ?? DEFAULT_PLAN_OPTIONS.publicAddress,
       underlayAddress: this.options.underlayAddress ?? null,
       ...(this.#firewall === undefined ? {} : { firewallBefore: this.#firewall }),
+      ...(scope === undefined || read !== 'cached' || full ? {} : { scope }),
     })
     timings.planMs = lap()
     if (isEmpty(plan)) {
@@ -194,21 +200,39 @@ export class Agent {
   async #loop(): Promise<void> {
     const log = this.options.log ?? (() => undefined)
     const resync = this.options.resyncSeconds ?? 2
-    let desired: DesiredState | undefined
-    let etag: string | undefined
+    /** The desired state as the control plane last gave it, entry by entry, with its ETag. */
+    let index: DesiredStateIndex | undefined
+    /** The instances whose desired state changed since a pass last applied; null: any may have. */
+    let changed: Set<string> | null = null
     let lastResync = Date.now()
     while (!this.#stopped) {
       try {
-        const answer = await this.client.desiredState(etag === undefined ? undefined : { etag, waitSeconds: resync })
-        if (answer.changed) {
-          desired = answer.state
-          etag = answer.etag
+        const answer = await this.client.desiredState(index === undefined ? undefined : { etag: index.etag, waitSeconds: resync, deltas: true })
+        if (answer.changed && 'delta' in answer) {
+          const previous = index?.state
+          // A delta is taken only onto the state it was made from, and must make the state the server has.
+          if (index === undefined || previous === undefined || answer.delta.base !== index.etag) {
+            index = undefined
+            continue
+          }
+          index.apply(answer.delta)
+          if (index.etag !== answer.etag) {
+            log(`the desired state after revision ${answer.delta.revision}'s changes differs from the server's; reading it whole`)
+            index = undefined
+            continue
+          }
+          for (const id of instancesChangedBy(previous, answer.delta)) changed?.add(id)
+        } else if (answer.changed) {
+          index = new DesiredStateIndex(answer.state)
+          changed = null
         }
-        if (desired === undefined || this.#stopped) continue
+        if (index === undefined || this.#stopped) continue
+        const desired = index.state
         // A change is planned on what the last pass saw; a quiet period (the long-poll ran out)
         // reads the kernel again, and so does a change after a long run of changes without one.
         const read = !answer.changed || Date.now() - lastResync >= resync * 1000 * RESYNC_UNDER_CHURN ? 'resync' : 'cached'
-        const applied = await this.#applyPass(desired, read)
+        const applied = await this.#applyPass(desired, read, changed ?? undefined)
+        changed = new Set()
         if (read === 'resync') lastResync = Date.now()
         const underlay = this.options.underlayAddress === undefined ? {} : { underlayAddress: this.options.underlayAddress.split('/')[0]! }
         if (applied.touched === null) {

@@ -1,4 +1,5 @@
 import { signAcs3 } from '../api/aliyun/signature.js'
+import type { DesiredStateDelta } from '../domain/host/desired-delta.js'
 import type { DesiredState } from '../domain/host/desired-state.js'
 import type { HostReport } from '../service/agent/report.js'
 
@@ -9,9 +10,9 @@ export interface ControlPlaneOptions {
   hostSecret: string
 }
 
-export type DesiredStateAnswer =
-  | { changed: true; state: DesiredState; etag: string }
-  | { changed: false; etag: string }
+export type WholeStateAnswer = { changed: true; state: DesiredState; etag: string } | { changed: false; etag: string }
+
+export type DesiredStateAnswer = WholeStateAnswer | { changed: true; delta: DesiredStateDelta; etag: string }
 
 /** An error the control plane answered with (`Code`, `Message`, HTTP status). */
 export class ControlPlaneError extends Error {
@@ -33,16 +34,20 @@ export class ControlPlaneClient {
 
   /**
    * The host's desired state. With the ETag of the state the agent already has, the server holds the
-   * call until that state changes or `waitSeconds` pass, and then answers `changed: false`.
+   * call until that state changes or `waitSeconds` pass, and then answers `changed: false`; with
+   * `deltas`, a change comes as what changed since that state when the server still knows it.
    */
-  async desiredState(known?: { etag: string; waitSeconds: number }): Promise<DesiredStateAnswer> {
-    const query: Record<string, string> = known === undefined ? {} : { wait: String(known.waitSeconds) }
+  async desiredState(known?: { etag: string; waitSeconds: number }): Promise<WholeStateAnswer>
+  async desiredState(known: { etag: string; waitSeconds: number; deltas: true } | undefined): Promise<DesiredStateAnswer>
+  async desiredState(known?: { etag: string; waitSeconds: number; deltas?: boolean }): Promise<DesiredStateAnswer> {
+    const query: Record<string, string> = known === undefined ? {} : { wait: String(known.waitSeconds), ...(known.deltas === true ? { delta: '1' } : {}) }
     const response = await this.#send('GET', '/agent/v1/desired-state', query, undefined, known?.etag)
     const etag = response.headers.get('etag') ?? ''
     if (response.status === 304) return { changed: false, etag }
-    const body = (await this.#json(response)) as DesiredState & { RequestId?: string }
-    const { RequestId: _requestId, ...state } = body
-    return { changed: true, state, etag }
+    const body = (await this.#json(response)) as (DesiredState | { delta: DesiredStateDelta }) & { RequestId?: string }
+    const { RequestId: _requestId, ...rest } = body
+    if ('delta' in rest) return { changed: true, delta: rest.delta, etag }
+    return { changed: true, state: rest as DesiredState, etag }
   }
 
   async report(report: HostReport): Promise<void> {

@@ -1,4 +1,4 @@
-import type { DesiredEni, DesiredState } from '../domain/host/desired-state.js'
+import type { DesiredEni, DesiredInstance, DesiredState } from '../domain/host/desired-state.js'
 import type { HostReport } from '../service/agent/report.js'
 import type { KernelView, LinkView, NamespaceView } from './kernel-view.js'
 import { firewallDelta, firewallOf, type Firewall } from './linux/firewall.js'
@@ -96,6 +96,13 @@ export interface PlanOptions {
    * change of elements only is made element by element instead of replacing the tables.
    */
   firewallBefore?: Firewall
+  /**
+   * The instances whose part of the host the pass plans in detail (their namespaces, ENIs, source
+   * routing and caps); the rest of the host is planned whole. For a pass on the kernel as the last
+   * pass left it, given the instances whose desired state changed since: the others are as desired
+   * already, unless something drifted, which a pass without a scope repairs. Absent: all of them.
+   */
+  scope?: ReadonlySet<string>
 }
 
 export const DEFAULT_PLAN_OPTIONS: PlanOptions = { publicAddress: '203.0.113.254', underlayAddress: null }
@@ -183,6 +190,10 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
     return lines
   }
   const hostNs = names.hostNamespace
+  const scope = options.scope
+  const inScope = (instanceId: string) => scope === undefined || scope.has(instanceId)
+  const scopedInstances = scope === undefined ? desired.instances : desired.instances.filter((i) => scope.has(i.id))
+  const scopedEnis = scope === undefined ? desired.enis : desired.enis.filter((e) => scope.has(e.instanceId))
   if (hostNs !== null && kernel.host === null) {
     plan.createNamespaces.push(hostNs)
     batch(hostNs).push('link set lo up')
@@ -230,6 +241,7 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
   for (const eni of desired.enis) {
     const port = names.eniPort(eni.id)
     hostLinks.set(port, { kind: 'port' })
+    if (!inScope(eni.instanceId)) continue
     const current = host.links.get(port)
     const inner = namespaceView(names.instanceNamespace(eni.instanceId)).links.get(`eth${eni.deviceIndex}`)
     if (current !== undefined && !innerMatches(inner, eni)) {
@@ -286,13 +298,13 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
   }
 
   // Instances: the namespace's loopback is its power; ENIs plugged, addressed and routed.
-  for (const instance of desired.instances) {
+  for (const instance of scopedInstances) {
     const namespace = names.instanceNamespace(instance.id)
     const lo = namespaceView(namespace).links.get('lo')
     const on = instance.power === 'running'
     if (lo === undefined || lo.up !== on) batch(namespace).push(`link set lo ${on ? 'up' : 'down'}`)
   }
-  for (const eni of desired.enis) {
+  for (const eni of scopedEnis) {
     const namespace = names.instanceNamespace(eni.instanceId)
     const device = `eth${eni.deviceIndex}`
     const port = names.eniPort(eni.id)
@@ -332,8 +344,8 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
   }
   for (const namespace of announcing) plan.sysctls.push({ namespace, key: ARP_NOTIFY, value: '1' })
   const devicesOf = new Map<string, Set<string>>()
-  for (const e of desired.enis) (devicesOf.get(e.instanceId) ?? devicesOf.set(e.instanceId, new Set()).get(e.instanceId)!).add(`eth${e.deviceIndex}`)
-  for (const instance of desired.instances) {
+  for (const e of scopedEnis) (devicesOf.get(e.instanceId) ?? devicesOf.set(e.instanceId, new Set()).get(e.instanceId)!).add(`eth${e.deviceIndex}`)
+  for (const instance of scopedInstances) {
     const namespace = names.instanceNamespace(instance.id)
     const view = namespaceView(namespace)
     const lines = batch(namespace)
@@ -364,7 +376,7 @@ export function planPass(desired: DesiredState, kernel: KernelView, names: Names
   }
   const context: PassContext = { desired, kernel, host, names, options, plan, batch, namespaceView }
   planOverlay(context)
-  const capLines = instanceCapLines(desired, host, names, replugged)
+  const capLines = instanceCapLines(scopedInstances, scopedEnis, host, names, replugged)
   if (capLines.length > 0) plan.tcBatches.set(hostNs ?? '', capLines)
   planPublicSide(context)
   for (const [name, lines] of plan.namespaceBatches) if (lines.length === 0) plan.namespaceBatches.delete(name)
@@ -498,10 +510,16 @@ function planOverlay({ desired, kernel, host, names, options, plan, batch, names
  * rx ifb, and what it receives from it to the tx ifb, each shaped by an exact tbf. Ports plugged
  * in this pass get their redirects anew; the rest only where they differ.
  */
-function instanceCapLines(desired: DesiredState, host: NamespaceView, names: Names, replugged: ReadonlySet<string>): string[] {
+function instanceCapLines(
+  desiredInstances: readonly DesiredInstance[],
+  desiredEnis: readonly DesiredEni[],
+  host: NamespaceView,
+  names: Names,
+  replugged: ReadonlySet<string>,
+): string[] {
   const lines: string[] = []
-  const instances = new Map(desired.instances.map((i) => [i.id, i]))
-  for (const instance of desired.instances) {
+  const instances = new Map(desiredInstances.map((i) => [i.id, i]))
+  for (const instance of desiredInstances) {
     for (const [ifb, kbps] of [[names.instanceRx(instance.id), instance.bandwidthRxKbps], [names.instanceTx(instance.id), instance.bandwidthTxKbps]] as const) {
       if (kbps > 0 && host.tbf.get(ifb) !== kbps * 1000) {
         // Ten milliseconds of the rate as the bucket, and never less than a couple of jumbo frames.
@@ -510,7 +528,7 @@ function instanceCapLines(desired: DesiredState, host: NamespaceView, names: Nam
       }
     }
   }
-  for (const eni of desired.enis) {
+  for (const eni of desiredEnis) {
     const instance = instances.get(eni.instanceId)
     if (instance === undefined) continue
     const port = names.eniPort(eni.id)

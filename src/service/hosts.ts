@@ -109,6 +109,14 @@ export async function settleHostIn(
   const stamp = now.toISOString()
   const changes: NewChange[] = []
   if (heartbeat !== undefined) {
+    const { underlayAddress } = heartbeat
+    if (underlayAddress !== undefined) {
+      // Other hosts tunnel to this address: a new one is a change of their desired state.
+      const before = await tx.selectFrom('hosts').select(['underlay_address', 'region_id']).where('id', '=', hostId).executeTakeFirst()
+      if (before !== undefined && before.underlay_address !== underlayAddress) {
+        changes.push({ regionId: before.region_id, resourceType: 'Host', resourceId: hostId, event: 'HostUnderlayChanged', payload: { underlayAddress } })
+      }
+    }
     await tx
       .updateTable('hosts')
       .set(heartbeat.underlayAddress === undefined ? { last_seen_at: stamp } : { last_seen_at: stamp, underlay_address: heartbeat.underlayAddress })

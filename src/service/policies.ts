@@ -10,7 +10,7 @@ import {
   type ReachVerdict,
 } from '../domain/security-group/reach.js'
 import { findEndpoints, type Endpoint } from '../store/repositories/endpoints.js'
-import { loadGroupAttributes, loadGroupRules, loadMemberAddresses } from '../store/repositories/security-group-rules.js'
+import { loadGroupAttributes, loadGroupMembers, loadGroupRules } from '../store/repositories/security-group-rules.js'
 import { loadEniGroupIds } from '../store/repositories/security-groups.js'
 import type { Database } from '../store/schema.js'
 import type { Caller, ServiceDeps } from './deps.js'
@@ -32,13 +32,39 @@ export async function compilePoliciesOf(
   db: Kysely<Database>,
   memberships: ReadonlyMap<string, readonly string[]>,
 ): Promise<Map<string, EffectivePolicy>> {
+  return (await compilePoliciesWithInputs(db, memberships)).policies
+}
+
+/** Compiled policies, with what each was compiled from, so a reader can tell when one is out of date. */
+export interface CompiledPolicies {
+  policies: Map<string, EffectivePolicy>
+  /** For each entry, every group its policy reads: its own, and the peer groups of their rules. */
+  groupsRead: Map<string, Set<string>>
+  /** For each group read, its member ENIs. */
+  members: Map<string, Set<string>>
+}
+
+/**
+ * `compilePoliciesOf`, saying what each policy was compiled from: a policy changes only when one
+ * of the groups it read changes (its attributes, its rules, its members or their addresses).
+ */
+export async function compilePoliciesWithInputs(
+  db: Kysely<Database>,
+  memberships: ReadonlyMap<string, readonly string[]>,
+): Promise<CompiledPolicies> {
   const groupIds = [...new Set([...memberships.values()].flat())]
   const [attributes, rules] = await Promise.all([loadGroupAttributes(db, groupIds), loadGroupRules(db, groupIds)])
   const groups = new Map<string, PolicyGroup>()
   for (const [id, attribute] of attributes) groups.set(id, { ...attribute, rules: rules.get(id) ?? [] })
-  const peerIds = [...rules.values()].flat().flatMap((r) => (r.peer.kind === 'group' ? [r.peer.groupId] : []))
-  const memberAddresses = await loadMemberAddresses(db, [...new Set([...groupIds, ...peerIds])])
-  return compileEffectivePolicies(memberships, { groups, memberAddresses })
+  const peersOf = (groupId: string) => (rules.get(groupId) ?? []).flatMap((r) => (r.peer.kind === 'group' ? [r.peer.groupId] : []))
+  const peerIds = groupIds.flatMap(peersOf)
+  const members = await loadGroupMembers(db, [...new Set([...groupIds, ...peerIds])])
+  const memberAddresses = new Map([...members].map(([id, list]) => [id, list.map((m) => m.address)]))
+  return {
+    policies: compileEffectivePolicies(memberships, { groups, memberAddresses }),
+    groupsRead: new Map([...memberships].map(([key, ids]) => [key, new Set(ids.flatMap((id) => [id, ...peersOf(id)]))])),
+    members: new Map([...members].map(([id, list]) => [id, new Set(list.map((m) => m.eniId))])),
+  }
 }
 
 export interface ReachInput {

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ControlPlaneClient, ControlPlaneError, type DesiredStateAnswer } from '../../src/agent/client.js'
+import { ControlPlaneClient, ControlPlaneError, type WholeStateAnswer } from '../../src/agent/client.js'
 import type { DesiredState } from '../../src/domain/host/desired-state.js'
+import { applyDesiredDelta } from '../../src/domain/host/desired-delta.js'
 import { addHost } from '../../src/service/agent/credentials.js'
 import { allocateEip, associateEip, mustDescribeEip, unassociateEip } from '../support/eips.js'
 import { attach, createEni, detach, Network, runInstance } from '../support/network.js'
@@ -25,9 +26,9 @@ async function refusal(call: Promise<unknown>): Promise<ControlPlaneError> {
   throw new Error('expected the call to be refused')
 }
 
-function changed(answer: DesiredStateAnswer): DesiredState {
+function changed(answer: WholeStateAnswer): DesiredState {
   assert.equal(answer.changed, true)
-  return (answer as Extract<DesiredStateAnswer, { changed: true }>).state
+  return (answer as Extract<WholeStateAnswer, { changed: true }>).state
 }
 
 async function instanceStatus(server: TestServer, instanceId: string): Promise<string | undefined> {
@@ -216,6 +217,28 @@ for (const dialect of DIALECTS) {
       assert.ok(Date.now() - t0 < 5000, 'answered when the change committed')
       assert.ok(changed(answer).enis.some((e) => e.id === eniId))
       assert.notEqual(answer.etag, current.etag)
+    })
+
+    it('sends an agent that asks for them only the changes since its state, and the whole state when it does not know that state', async () => {
+      const whole = await hostA.desiredState()
+      const base = changed(whole)
+      const instanceId = base.instances[0]?.id
+      assert.ok(instanceId !== undefined)
+      const eniId = await createEni(net.ecs, { vSwitchId, securityGroupId: groupId })
+      await attach(net.ecs, eniId, instanceId)
+      const answer = await hostA.desiredState({ etag: whole.etag, waitSeconds: 0, deltas: true })
+      assert.ok(answer.changed && 'delta' in answer, 'a delta')
+      assert.equal(answer.delta.base, whole.etag)
+      assert.deepEqual(answer.delta.put.enis?.map((e) => e.id), [eniId], 'only the ENI attached')
+      assert.equal(answer.delta.put.instances, undefined)
+      const now = changed(await hostA.desiredState())
+      assert.deepEqual(applyDesiredDelta(base, answer.delta), now)
+      // An ETag the server does not know (another server's, or too old): the whole state.
+      const stranger = await hostA.desiredState({ etag: '"not-a-known-state"', waitSeconds: 0, deltas: true })
+      assert.ok(stranger.changed && 'state' in stranger)
+      assert.deepEqual(stranger.state, now)
+      const unchanged = await hostA.desiredState({ etag: answer.etag, waitSeconds: 0, deltas: true })
+      assert.equal(unchanged.changed, false)
     })
 
     it('carries compiled policies, EIP bindings with caps and resolved routes; EIPs settle by the report, whose counters feed metering', async () => {

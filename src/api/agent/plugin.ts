@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { DomainError } from '../../domain/errors.js'
 import { newRequestId } from '../../domain/ids.js'
-import { loadDesiredState } from '../../service/agent/desired-state.js'
+import { DesiredStates } from '../../service/agent/desired-state.js'
 import { receiveReport } from '../../service/agent/report.js'
 import type { ServiceDeps } from '../../service/deps.js'
 import { consumeNonce } from '../../service/nonces.js'
@@ -43,13 +43,15 @@ const reportSchema = z.strictObject({
  * The endpoints of `openeni agent` (README, "Agent endpoint"). Each call is signed like an SDK call,
  * with the host's ID and secret, and speaks only for that host:
  *
- * - `GET /agent/v1/desired-state[?wait=S]` with `If-None-Match: <etag>`: the host's full desired
- *   state and its ETag; when the state still has that ETag, held open up to S seconds until a
- *   commit changes it, else `304 Not Modified`.
+ * - `GET /agent/v1/desired-state[?wait=S][&delta=1]` with `If-None-Match: <etag>`: the host's full
+ *   desired state and its ETag; when the state still has that ETag, held open up to S seconds until
+ *   a commit changes it, else `304 Not Modified`. With `delta=1`, an agent whose state is a recent
+ *   one gets `{ delta }`: only what changed since (`DesiredStateDelta`).
  * - `POST /agent/v1/report`: what the host's kernel shows (JSON), which settles what was in flight.
  */
 export async function agentPlugin(app: FastifyInstance, options: AgentPluginOptions): Promise<void> {
   const { deps } = options
+  const states = new DesiredStates(deps)
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body))
   // Held requests answer at once when the server shuts down, so a graceful stop never waits a minute.
@@ -63,7 +65,9 @@ export async function agentPlugin(app: FastifyInstance, options: AgentPluginOpti
 
   app.get('/agent/v1/desired-state', (request, reply) =>
     respond(request, reply, async (hostId) => {
-      const wait = waitSeconds((request.query as Record<string, unknown>).wait)
+      const query = request.query as Record<string, unknown>
+      const wait = waitSeconds(query.wait)
+      const deltas = acceptsDeltas(query.delta)
       const known = request.headers['if-none-match']
       const deadline = Date.now() + wait * 1000
       for (;;) {
@@ -71,11 +75,12 @@ export async function agentPlugin(app: FastifyInstance, options: AgentPluginOpti
         const abandon = new AbortController()
         const commit = deps.store.nextCommit(Math.max(0, deadline - Date.now()), abandon.signal)
         try {
-          const current = await loadDesiredState(deps, hostId)
+          const current = await states.current(hostId)
           if (current === undefined) throw new DomainError('InvalidAccessKeyId.NotFound', `The host ${hostId} is gone.`)
           if (current.etag !== known) {
             reply.header('etag', current.etag)
-            return { status: 200, body: current.state }
+            const delta = deltas && known !== undefined ? states.deltaFrom(hostId, known) : undefined
+            return { status: 200, body: delta === undefined ? current.state : { delta } }
           }
           if (deadline - Date.now() <= 0 || closing || reply.raw.destroyed) {
             reply.header('etag', current.etag)
@@ -127,6 +132,12 @@ export async function agentPlugin(app: FastifyInstance, options: AgentPluginOpti
       return replyWithError(request, reply, requestId, err)
     }
   }
+}
+
+function acceptsDeltas(raw: unknown): boolean {
+  if (raw === undefined || raw === '0') return false
+  if (raw === '1') return true
+  throw new DomainError('InvalidParameter', 'delta must be 0 or 1.')
 }
 
 function waitSeconds(raw: unknown): number {

@@ -6,6 +6,7 @@ import type { Instance } from '../instance/instance.js'
 import { parseCidr } from '../ipam/cidr.js'
 import type { ResolvedNextHop, VpcRoutes } from '../route/route.js'
 import type { EffectivePolicy } from '../security-group/effective-policy.js'
+import { byInstanceAndDevice } from './desired-delta.js'
 import { vSwitchGateway } from './gateway.js'
 import { desiredPower } from './settle.js'
 
@@ -156,6 +157,12 @@ const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id 
  * Shapes what the store holds about a host into its desired state. An ENI belongs on the host
  * while it is Attaching or InUse on one of the host's instances; a Detaching one is already left
  * out, so the agent unplugs it and then reports it gone.
+ *
+ * Each entry is made from its inputs by a function of them alone, remembered for the very input
+ * objects it was made from (`remembered`): a caller that keeps its unchanged inputs as the same
+ * objects (the server's per-host state, updated from the change log) gets the same entry objects
+ * back, so a state of thousands of entries is made again, and compared with the last, in
+ * proportion to what changed.
  */
 export function assembleDesiredState(input: DesiredStateInput): DesiredState {
   const instances = new Map(input.instances.map((i) => [i.id, i]))
@@ -164,28 +171,12 @@ export function assembleDesiredState(input: DesiredStateInput): DesiredState {
   for (const eni of input.enis) {
     const instance = eni.instanceId === null ? undefined : instances.get(eni.instanceId)
     const vSwitch = vSwitches.get(eni.vSwitchId)
-    if (instance === undefined || vSwitch === undefined || eni.deviceIndex === null) continue
-    if (eni.status !== 'Attaching' && eni.status !== 'InUse') continue
+    if (instance === undefined || vSwitch === undefined) continue
     const type = input.instanceType(instance.instanceType)
-    const primary = eni.privateIps.find((ip) => ip.primary)
-    if (primary === undefined) continue
-    enis.push({
-      id: eni.id,
-      instanceId: instance.id,
-      deviceIndex: eni.deviceIndex,
-      mac: eni.mac,
-      vpcId: eni.vpcId,
-      vSwitchId: eni.vSwitchId,
-      primaryIpAddress: primary.address,
-      secondaryIpAddresses: eni.privateIps.filter((ip) => !ip.primary).map((ip) => ip.address),
-      prefixLength: parseCidr(vSwitch.cidrBlock).prefix,
-      gatewayIpAddress: vSwitchGateway(vSwitch.cidrBlock),
-      queueNumber: type === undefined ? (eni.queueNumber ?? 1) : queuesOn(eni, type),
-      securityGroupIds: [...eni.securityGroupIds],
-      securityPolicyId: securityPolicyId(eni.securityGroupIds),
-    })
+    const desired = remembered(ENIS, eni, [instance, vSwitch, type], () => desiredEni(eni, instance, vSwitch, type))
+    if (desired !== null) enis.push(desired)
   }
-  enis.sort((a, b) => (a.instanceId === b.instanceId ? a.deviceIndex - b.deviceIndex : a.instanceId < b.instanceId ? -1 : 1))
+  enis.sort(byInstanceAndDevice)
   const usedVpcs = new Set(enis.map((e) => e.vpcId))
   const onHost = new Set(enis.map((e) => e.id))
   const underlayOf = (hostId: string | null) => (hostId === null ? null : (input.underlayAddresses.get(hostId) ?? null))
@@ -197,22 +188,13 @@ export function assembleDesiredState(input: DesiredStateInput): DesiredState {
     instances: input.instances
       .map((i) => {
         const type = input.instanceType(i.instanceType)
-        return {
-          id: i.id,
-          accountId: i.accountId,
-          power: desiredPower(i.status),
-          instanceType: i.instanceType,
-          bandwidthRxKbps: type?.instanceBandwidthRx ?? 0,
-          bandwidthTxKbps: type?.instanceBandwidthTx ?? 0,
-          ppsRx: type?.instancePpsRx ?? 0,
-          ppsTx: type?.instancePpsTx ?? 0,
-        }
+        return remembered(INSTANCES, i, [type], () => desiredInstance(i, type))
       })
       .sort(byId),
     enis,
     vSwitches: input.vSwitches
       .filter((v) => usedVpcs.has(v.vpcId))
-      .map((v) => ({ id: v.id, vpcId: v.vpcId, cidrBlock: v.cidrBlock, gatewayIpAddress: vSwitchGateway(v.cidrBlock), zoneId: v.zoneId }))
+      .map((v) => remembered(VSWITCHES, v, [], () => ({ id: v.id, vpcId: v.vpcId, cidrBlock: v.cidrBlock, gatewayIpAddress: vSwitchGateway(v.cidrBlock), zoneId: v.zoneId })))
       .sort(byId),
     vpcs: input.vpcs
       .filter((v) => usedVpcs.has(v.id))
@@ -234,30 +216,95 @@ export function assembleDesiredState(input: DesiredStateInput): DesiredState {
     securityPolicies: [...new Set(enis.map((e) => e.securityPolicyId))].sort().map((id) => {
       const policy = input.policies.get(id)
       if (policy === undefined) throw new Error(`no effective policy compiled for ${id}`)
-      return { id, securityGroupIds: id.split('+'), ...policy }
+      return remembered(POLICIES, policy, [id], () => ({ id, securityGroupIds: id.split('+'), ...policy }))
     }),
     eips: input.eips
       .filter((e) => onHost.has(e.eniId) && MAPPED.has(e.status))
-      .map((e) => ({
-        allocationId: e.allocationId,
-        ipAddress: e.ipAddress,
-        eniId: e.eniId,
-        privateIpAddress: e.privateIpAddress,
-        bandwidthKbps: e.bandwidthMbps * KBPS_PER_MBPS,
-        internetChargeType: e.internetChargeType,
-      }))
+      .map((e) =>
+        remembered(EIPS, e, [], () => ({
+          allocationId: e.allocationId,
+          ipAddress: e.ipAddress,
+          eniId: e.eniId,
+          privateIpAddress: e.privateIpAddress,
+          bandwidthKbps: e.bandwidthMbps * KBPS_PER_MBPS,
+          internetChargeType: e.internetChargeType,
+        })),
+      )
       .sort((a, b) => (a.allocationId < b.allocationId ? -1 : a.allocationId > b.allocationId ? 1 : 0)),
     remoteEnis: input.remoteEnis
       .filter((e) => usedVpcs.has(e.vpcId) && e.hostId !== input.host.id && (e.status === 'Attaching' || e.status === 'InUse'))
-      .map((e) => ({
-        id: e.id,
-        vSwitchId: e.vSwitchId,
-        mac: e.mac,
-        ipAddresses: e.privateIps.map((ip) => ip.address),
-        hostId: e.hostId,
-        underlayAddress: underlayOf(e.hostId),
-      }))
+      .map((e) => {
+        const underlayAddress = underlayOf(e.hostId)
+        return remembered(REMOTE_ENIS, e, [underlayAddress], () => ({
+          id: e.id,
+          vSwitchId: e.vSwitchId,
+          mac: e.mac,
+          ipAddresses: e.privateIps.map((ip) => ip.address),
+          hostId: e.hostId,
+          underlayAddress,
+        }))
+      })
       .sort(byId),
   }
 }
 
+type VSwitchInput = DesiredStateInput['vSwitches'][number]
+
+/** An ENI as its host realises it; null while it is not plugged there (not Attaching or InUse, or without a device index or primary address). */
+function desiredEni(eni: Eni, instance: Instance, vSwitch: VSwitchInput, type: InstanceType | undefined): DesiredEni | null {
+  if (eni.deviceIndex === null || (eni.status !== 'Attaching' && eni.status !== 'InUse')) return null
+  const primary = eni.privateIps.find((ip) => ip.primary)
+  if (primary === undefined) return null
+  return {
+    id: eni.id,
+    instanceId: instance.id,
+    deviceIndex: eni.deviceIndex,
+    mac: eni.mac,
+    vpcId: eni.vpcId,
+    vSwitchId: eni.vSwitchId,
+    primaryIpAddress: primary.address,
+    secondaryIpAddresses: eni.privateIps.filter((ip) => !ip.primary).map((ip) => ip.address),
+    prefixLength: parseCidr(vSwitch.cidrBlock).prefix,
+    gatewayIpAddress: vSwitchGateway(vSwitch.cidrBlock),
+    queueNumber: type === undefined ? (eni.queueNumber ?? 1) : queuesOn(eni, type),
+    securityGroupIds: [...eni.securityGroupIds],
+    securityPolicyId: securityPolicyId(eni.securityGroupIds),
+  }
+}
+
+function desiredInstance(i: Instance, type: InstanceType | undefined): DesiredInstance {
+  return {
+    id: i.id,
+    accountId: i.accountId,
+    power: desiredPower(i.status),
+    instanceType: i.instanceType,
+    bandwidthRxKbps: type?.instanceBandwidthRx ?? 0,
+    bandwidthTxKbps: type?.instanceBandwidthTx ?? 0,
+    ppsRx: type?.instancePpsRx ?? 0,
+    ppsTx: type?.instancePpsTx ?? 0,
+  }
+}
+
+interface Remembered<R> {
+  others: readonly unknown[]
+  made: R
+}
+
+const ENIS = new WeakMap<object, Remembered<DesiredEni | null>>()
+const INSTANCES = new WeakMap<object, Remembered<DesiredInstance>>()
+const VSWITCHES = new WeakMap<object, Remembered<DesiredVSwitch>>()
+const POLICIES = new WeakMap<object, Remembered<DesiredSecurityPolicy>>()
+const EIPS = new WeakMap<object, Remembered<DesiredEip>>()
+const REMOTE_ENIS = new WeakMap<object, Remembered<RemoteEni>>()
+
+/**
+ * `make()`, or what it made before for the same input object and the same other inputs (compared
+ * by identity): entries are plain data that nobody changes, and `make` reads nothing else.
+ */
+function remembered<R>(memo: WeakMap<object, Remembered<R>>, input: object, others: readonly unknown[], make: () => R): R {
+  const known = memo.get(input)
+  if (known !== undefined && known.others.length === others.length && known.others.every((o, i) => o === others[i])) return known.made
+  const made = make()
+  memo.set(input, { others, made })
+  return made
+}

@@ -8,10 +8,10 @@ export type { BoundEip } from '../../domain/eip/eip.js'
 /**
  * What a host needs to realise the EIPs of the ENIs it carries (DNAT/SNAT, rate limit, counters):
  * every EIP bound to one of `eniIds`, in one query. Bindings follow ENIs, so a host asks by the
- * ENIs it has, wherever they were attached before.
+ * ENIs it has, wherever they were attached before. With `allocationIds`, those EIPs too, when bound.
  */
-export function eipBindingsFor(tx: Kysely<Database>, eniIds: readonly string[]): Promise<BoundEip[]> {
-  return eipsOnEnis(tx, eniIds)
+export function eipBindingsFor(tx: Kysely<Database>, eniIds: readonly string[], allocationIds?: readonly string[]): Promise<BoundEip[]> {
+  return eipsOnEnis(tx, eniIds, allocationIds)
 }
 
 /** An EIP as an ENI view shows it on one of its private addresses (`AssociatedPublicIp`). */

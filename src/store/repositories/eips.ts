@@ -212,13 +212,18 @@ export async function eipOnAddress(db: Kysely<Database>, binding: Pick<EipBindin
 
 /** An EIP bound to an ENI, as hosts and the ENI and instance views need it. */
 
-/** Every EIP bound to the given ENIs, in one query, by ENI and private address. */
-export async function eipsOnEnis(db: Kysely<Database>, eniIds: readonly string[]): Promise<BoundEip[]> {
-  if (eniIds.length === 0) return []
+/** Every EIP bound to the given ENIs, and those of `allocationIds` that are bound, in one query, by ENI and private address. */
+export async function eipsOnEnis(db: Kysely<Database>, eniIds: readonly string[], allocationIds?: readonly string[]): Promise<BoundEip[]> {
+  if (eniIds.length === 0 && (allocationIds ?? []).length === 0) return []
   const rows = await db
     .selectFrom('eips')
     .select(['id', 'address', 'eni_id', 'private_address', 'bandwidth', 'internet_charge_type', 'status'])
-    .where('eni_id', 'in', [...eniIds])
+    .where((eb) =>
+      eb.or([
+        ...(eniIds.length === 0 ? [] : [eb('eni_id', 'in', [...eniIds])]),
+        ...((allocationIds ?? []).length === 0 ? [] : [eb.and([eb('id', 'in', [...allocationIds!]), eb('eni_id', 'is not', null)])]),
+      ]),
+    )
     .orderBy('eni_id')
     .orderBy('private_address')
     .execute()

@@ -272,20 +272,31 @@ function heldBy(db: Kysely<Database>, addresses: readonly number[], isPrimary: n
 
 /**
  * For the agent endpoint, across accounts: the ENIs on instances of `hostIds` (any status), each
- * with the host it is on (or those of `vpcIds`). The host's own view comes from this, and so do the
- * ENIs it tunnels to.
+ * with the host it is on (or those of `vpcIds`, of `instanceIds`, or among `eniIds`, when on a
+ * host). The host's own view comes from this, and so do the ENIs it tunnels to.
  */
 export async function findEnisOnHosts(
   db: Kysely<Database>,
-  where: { hostIds: readonly string[] } | { vpcIds: readonly string[]; exceptHostId?: string },
+  where:
+    | { hostIds: readonly string[] }
+    | { vpcIds: readonly string[]; exceptHostId?: string }
+    | { instanceIds: readonly string[] }
+    | { eniIds: readonly string[] },
 ): Promise<(Eni & { hostId: string })[]> {
-  const ids = 'hostIds' in where ? where.hostIds : where.vpcIds
+  const [column, ids] =
+    'hostIds' in where
+      ? (['instances.host_id', where.hostIds] as const)
+      : 'vpcIds' in where
+        ? (['enis.vpc_id', where.vpcIds] as const)
+        : 'instanceIds' in where
+          ? (['enis.instance_id', where.instanceIds] as const)
+          : (['enis.id', where.eniIds] as const)
   if (ids.length === 0) return []
   let query = selectEnis(db)
     .innerJoin('instances', 'instances.id', 'enis.instance_id')
     .select('instances.host_id as host_id')
     .where('instances.host_id', 'is not', null)
-    .where('hostIds' in where ? 'instances.host_id' : 'enis.vpc_id', 'in', ids)
+    .where(column, 'in', [...ids])
   if ('exceptHostId' in where && where.exceptHostId !== undefined) query = query.where('instances.host_id', '<>', where.exceptHostId)
   const rows = await query.orderBy('enis.id').execute()
   const enis = await toEnis(db, rows)

@@ -181,7 +181,10 @@ function likePattern(wildcard: string): string {
 }
 
 /** For the agent endpoint, across accounts: every instance placed on the host. */
-export async function findInstancesOnHost(db: Kysely<Database>, hostId: string): Promise<Instance[]> {
-  const rows = await db.selectFrom('instances').selectAll().where('host_id', '=', hostId).orderBy('id').execute()
+export async function findInstancesOnHost(db: Kysely<Database>, hostId: string, ids?: readonly string[]): Promise<Instance[]> {
+  if (ids !== undefined && ids.length === 0) return []
+  let query = db.selectFrom('instances').selectAll().where('host_id', '=', hostId)
+  if (ids !== undefined) query = query.where('id', 'in', [...ids])
+  const rows = await query.orderBy('id').execute()
   return toInstances(db, rows)
 }

@@ -175,17 +175,20 @@ export async function listRules(
   return { ...found, items: found.items.map((row) => ({ ...toRule(row), peerGroupName: row.peer_group_name ?? '' })) }
 }
 
-/** The private addresses, primary and secondary, of the member ENIs of each group. */
-export async function loadMemberAddresses(db: Kysely<Database>, groupIds: readonly string[]): Promise<Map<string, string[]>> {
-  const byGroup = new Map<string, string[]>(groupIds.map((id) => [id, []]))
+/** The member ENIs of each group with each of their private addresses, primary and secondary. */
+export async function loadGroupMembers(
+  db: Kysely<Database>,
+  groupIds: readonly string[],
+): Promise<Map<string, { eniId: string; address: string }[]>> {
+  const byGroup = new Map<string, { eniId: string; address: string }[]>(groupIds.map((id) => [id, []]))
   if (groupIds.length === 0) return byGroup
   const rows = await db
     .selectFrom('eni_security_groups as m')
     .innerJoin('private_ips as ip', 'ip.eni_id', 'm.eni_id')
-    .select(['m.security_group_id as groupId', 'ip.address as address'])
+    .select(['m.security_group_id as groupId', 'm.eni_id as eniId', 'ip.address as address'])
     .where('m.security_group_id', 'in', groupIds)
     .execute()
-  for (const row of rows) byGroup.get(row.groupId)?.push(formatIpv4(Number(row.address)))
+  for (const row of rows) byGroup.get(row.groupId)?.push({ eniId: row.eniId, address: formatIpv4(Number(row.address)) })
   return byGroup
 }
 

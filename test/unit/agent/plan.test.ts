@@ -116,6 +116,28 @@ describe('planPass', () => {
     assert.equal(isEmpty(planPass(desired(), converged(), names)), true)
   })
 
+  it('with a scope, plans in detail only the instances named, and the rest of the host whole', () => {
+    const second = { ...desired().instances[0]!, id: 'i-2' }
+    const cases: [string, DesiredState, string[]][] = [
+      ['an address added', desired({ enis: [eni('eni-1', { secondaryIpAddresses: ['198.18.0.7'] })] }), ['i-1']],
+      ['moved to another instance', desired({ instances: [...desired().instances, second], enis: [eni('eni-1', { instanceId: 'i-2' })] }), ['i-1', 'i-2']],
+      ['stopped', desired({ instances: [{ ...desired().instances[0]!, power: 'stopped' }] }), ['i-1']],
+      ['capped', desired({ instances: [{ ...desired().instances[0]!, bandwidthRxKbps: 5000, bandwidthTxKbps: 5000 }] }), ['i-1']],
+    ]
+    for (const [what, state, scope] of cases) {
+      assert.deepEqual(planPass(state, converged(), names, { ...DEFAULT_PLAN_OPTIONS, scope: new Set(scope) }), planPass(state, converged(), names), what)
+    }
+    // Outside the scope nothing is looked at: a change there waits for a pass without one.
+    const [, added] = cases[0]!
+    const unscoped = planPass(added, converged(), names, { ...DEFAULT_PLAN_OPTIONS, scope: new Set() })
+    assert.equal(unscoped.namespaceBatches.get('tq@host-a@i-1'), undefined)
+    // What is not any instance's is planned whole: the router's neighbour for the new address.
+    assert.ok(unscoped.namespaceBatches.get('tq@host-a@vpc-1')?.some((l) => l.startsWith('neigh replace 198.18.0.7 ')))
+    // A port whose ENI is no longer wanted goes whatever the scope.
+    const gone = planPass(desired({ enis: [] }), converged(), names, { ...DEFAULT_PLAN_OPTIONS, scope: new Set() })
+    assert.ok(gone.hostBatch.includes(`link del ${names.eniPort('eni-1')}`))
+  })
+
   it('changes only the difference: an address added, a stale one removed', () => {
     const plan = planPass(desired({ enis: [eni('eni-1', { secondaryIpAddresses: ['198.18.0.7'] })] }), converged(), names)
     assert.deepEqual(plan.hostBatch, [])

@@ -184,4 +184,30 @@ describe('a host\'s desired state', () => {
     const other = assembleDesiredState(input({ enis: [...enis].reverse(), vSwitches: [...input({}).vSwitches].reverse() }))
     assert.deepEqual(one, other)
   })
+
+  it('gives back the entries it made for the very same inputs, and makes again those whose inputs changed', () => {
+    const i1 = instance('i-1')
+    const i2 = instance('i-2')
+    const enis = [eni('eni-a', { type: 'Primary', deviceIndex: 0 }), eni('eni-b', { instanceId: 'i-2', deviceIndex: 0, type: 'Primary' })]
+    const remote = { ...eni('eni-r', { instanceId: 'i-9' }), hostId: 'h2' }
+    const facts = input({ instances: [i1, i2], enis, remoteEnis: [remote] })
+    const first = assembleDesiredState(facts)
+    const again = assembleDesiredState({ ...facts, revision: 8 })
+    for (const section of ['instances', 'enis', 'vSwitches', 'securityPolicies', 'remoteEnis'] as const) {
+      first[section].forEach((entry, n) => assert.equal(again[section][n], entry, `${section}[${n}] is the same object`))
+    }
+    // i-2 stopping: its entry and its ENI's are made again; i-1's are kept.
+    const stopping = { ...i2, status: 'Stopping' as const }
+    const next = assembleDesiredState({ ...facts, instances: [i1, stopping], underlayAddresses: new Map([['h2', '192.0.2.9']]) })
+    assert.equal(next.instances[0], first.instances[0])
+    assert.notEqual(next.instances[1], first.instances[1])
+    assert.equal(next.instances[1]!.power, 'stopped')
+    assert.equal(next.enis[0], first.enis[0])
+    assert.notEqual(next.enis[1], first.enis[1])
+    assert.deepEqual(next.enis[1], first.enis[1], 'made again, equal: the ENI itself did not change')
+    // Another tunnel endpoint for h2 changes its ENIs' entries.
+    assert.equal(next.remoteEnis[0]!.underlayAddress, '192.0.2.9')
+    // Equal facts as new objects give equal entries.
+    assert.deepEqual(assembleDesiredState(input({ instances: [instance('i-1'), instance('i-2')], enis: enis.map((e) => ({ ...e })), remoteEnis: [{ ...remote }] })), first)
+  })
 })

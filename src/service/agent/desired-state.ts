@@ -241,6 +241,22 @@ export class HostInputs {
 /** More changes than this since a host's state was read: it is read whole again. */
 const MAX_CHANGES = 1000
 
+/** The kinds of change that name one resource of a host's state, and where `namedBy` gathers them. */
+const NAMED_SET = {
+  Instance: 'instances',
+  NetworkInterface: 'enis',
+  EipAddress: 'eips',
+  SecurityGroup: 'groups',
+  Vpc: 'vpcs',
+  Host: 'hosts',
+} as const
+
+/** Kinds of change after which the routing of every VPC in use is read again. */
+const NETWORK_KINDS: ReadonlySet<string> = new Set(['VSwitch', 'RouteTable', 'RouteEntry'])
+
+/** Kinds of change that no host's state depends on. */
+const UNRELATED_KINDS: ReadonlySet<string> = new Set(['Account'])
+
 /** What a run of changes names, by kind; undefined when one is of a kind the host state does not know. */
 function namedBy(changes: readonly Change[]) {
   const named = {
@@ -254,35 +270,10 @@ function namedBy(changes: readonly Change[]) {
     network: false,
   }
   for (const c of changes) {
-    switch (c.resourceType) {
-      case 'Instance':
-        named.instances.add(c.resourceId)
-        break
-      case 'NetworkInterface':
-        named.enis.add(c.resourceId)
-        break
-      case 'EipAddress':
-        named.eips.add(c.resourceId)
-        break
-      case 'SecurityGroup':
-        named.groups.add(c.resourceId)
-        break
-      case 'Vpc':
-        named.vpcs.add(c.resourceId)
-        break
-      case 'VSwitch':
-      case 'RouteTable':
-      case 'RouteEntry':
-        named.network = true
-        break
-      case 'Host':
-        named.hosts.add(c.resourceId)
-        break
-      case 'Account':
-        break
-      default:
-        return undefined
-    }
+    const set = (NAMED_SET as Record<string, (typeof NAMED_SET)[keyof typeof NAMED_SET] | undefined>)[c.resourceType]
+    if (set !== undefined) named[set].add(c.resourceId)
+    else if (NETWORK_KINDS.has(c.resourceType)) named.network = true
+    else if (!UNRELATED_KINDS.has(c.resourceType)) return undefined
   }
   return named
 }

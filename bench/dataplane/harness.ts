@@ -69,11 +69,19 @@ export function cleanupOnSignals(): void {
   }
 }
 
-/** A long-running program of the bench (probers, echo servers, sinks), killed at cleanup by its pid. */
+/**
+ * A long-running program of the bench (probers, echo servers, sinks, monitors), ended at cleanup by
+ * its pid: SIGTERM first, so one with a program of its own ends that too, SIGKILL a second later.
+ */
 export function spawnTracked(program: string, args: readonly string[]): ChildProcess {
   const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'inherit'] })
   const forget = onCleanup(`${program} ${args.join(' ')}`, async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), 1000)
+    await exited
+    clearTimeout(timer)
   })
   child.on('exit', () => void forget())
   return child

@@ -2,14 +2,14 @@
  * Packets for the measurements: a UDP echo inside the namespace that will receive an interface
  * (bound to every address, so it answers as soon as the interface and its address exist), and a
  * prober in a peer's namespace (`prober.mjs`) whose times are on the clock the bench reads too;
- * and a watcher of the kernel (`watcher.mjs`), for changes that show in the kernel before any packet.
+ * and a watcher of the kernel's own notifications (`monitor.mjs`), for changes that show in the kernel before any packet.
  */
 import type { ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { spawnTracked, waitForLine } from './harness.js'
 
 const PROBER = fileURLToPath(new URL('./prober.mjs', import.meta.url))
-const WATCHER = fileURLToPath(new URL('./watcher.mjs', import.meta.url))
+const MONITOR = fileURLToPath(new URL('./monitor.mjs', import.meta.url))
 const PROBE = fileURLToPath(new URL('../../test/support/probe.mjs', import.meta.url))
 const ECHO_PORT = 5399
 
@@ -60,12 +60,11 @@ export class Prober {
 }
 
 /**
- * Runs `argv` every `everyMs` in a process of its own until its output includes `needle` (`'-'`:
- * until it changes); resolves once the first run is done, with a promise of when the change was
- * seen (monotonic ms), wrapped as `Prober.first` does.
+ * Runs `argv`, a monitor printing one line per kernel event, until a line includes `needle`;
+ * resolves once it has subscribed, with a promise of when that line came (monotonic ms).
  */
-export async function watchKernel(argv: readonly string[], needle: string, everyMs = 5, timeoutMs = 60_000): Promise<{ seen: Promise<number> }> {
-  const child = spawnTracked(process.execPath, [WATCHER, String(everyMs), needle, ...argv])
+export async function watchEvents(argv: readonly string[], needle: string, timeoutMs = 60_000): Promise<{ seen: Promise<number> }> {
+  const child = spawnTracked(process.execPath, [MONITOR, needle, ...argv])
   await waitForLine(child, (l) => l.startsWith('ready '))
   const seen = waitForLine(child, (l) => l.startsWith('seen '), timeoutMs).then((l) => Number(l.slice(5)))
   seen.catch(() => undefined)

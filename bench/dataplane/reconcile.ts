@@ -5,7 +5,7 @@
  * shows every instance Running and every ENI InUse; then one periodic pass on that unchanged
  * state. Then single changes on the quiet loaded host — an ENI attached to an instance, a rule
  * added to the group of every ENI — each timed from the API call returning to the kernel showing
- * it (a watcher process polls `ip`/`nft`), with where the agent's pass spent its time.
+ * it (the kernel's own notification, seen by `ip monitor` or `nft monitor`), with where the agent's pass spent its time.
  *
  * Baselines from the same run, by hand under the bench's prefix: the same namespaces, veth pairs
  * (MAC, address, up, default route) and a bridge made with one `ip -batch` of `netns add`, one
@@ -23,7 +23,7 @@ import { Ecs, REGION } from '../../test/support/server.js'
 import { breakdownOf, medianBreakdown, passFor, type Breakdown } from './breakdown.js'
 import { benchMac } from './hand.js'
 import { BENCH_PREFIX, log, monotonicMs, stopIfInterrupted, until } from './harness.js'
-import { watchKernel } from './probe.js'
+import { watchEvents } from './probe.js'
 import { benchProgram } from './spawn-log.js'
 import { freshAgent, type TimedAgent } from './timed-agent.js'
 import { eniFacts, startWorld, type EniFacts, type World } from './world.js'
@@ -147,9 +147,10 @@ export async function measureReconcile(instances: number, wantedChanges: number)
     const namespace = names.instanceNamespace(instanceId)
     const eni = extra[c]!
     // Shown: the ENI's address on its interface; the firewall's digest set changed.
-    const address = { argv: ['ip', '-n', namespace, '-j', 'addr', 'show', 'dev', 'eth2'], needle: `"local":"${eni.ip}"` }
+    const address = { argv: ['ip', '-n', namespace, 'monitor', 'address'], needle: ` ${eni.ip}/` }
     await timeChange(agent, result.changes['ENI attached'], () => attach(ecs, eni.id, instanceId), address)
-    const digest = { argv: ['ip', 'netns', 'exec', names.hostNamespace!, 'nft', '-j', 'list', 'set', 'inet', `${names.prefix}-filter`, 'digest'], needle: '-' }
+    // The agent's transaction changes the digest set's element with the rest.
+    const digest = { argv: ['ip', 'netns', 'exec', names.hostNamespace!, 'nft', 'monitor'], needle: ` ${names.prefix}-filter digest ` }
     const permission = { ipProtocol: 'tcp', portRange: `${20_000 + c}/${20_000 + c}`, sourceCidrIp: `198.19.200.${c + 1}/32`, policy: 'accept', priority: '1' }
     await timeChange(agent, result.changes['rule added'], () => authorize(ecs, world.group, [permission]), digest)
     log(`reconcile ${instances}: change ${c + 1}/${changes}: ENI attached in ${last(result.changes['ENI attached'])} ms, rule added in ${last(result.changes['rule added'])} ms`)
@@ -167,8 +168,8 @@ const last = (s: ChangeSamples) => (s.latency[s.latency.length - 1] ?? Number.Na
 
 /**
  * Once the host is quiet — a periodic pass since the last change, and the agent waiting on its
- * long-poll — runs the API call while a watcher polls the kernel (every 5 ms; each poll is a
- * program of a few ms) until it shows the change; records the latency and the pass.
+ * long-poll — runs the API call while a monitor of the kernel's notifications (`ip monitor`,
+ * `nft monitor`, subscribed before the call) waits for the change; records the latency and the pass.
  */
 async function timeChange(agent: TimedAgent, into: ChangeSamples, call: () => Promise<unknown>, shown: { argv: string[]; needle: string }): Promise<void> {
   // A pass that falls back to a full read takes about 25 ms per ENI here: leave room for several.
@@ -177,7 +178,7 @@ async function timeChange(agent: TimedAgent, into: ChangeSamples, call: () => Pr
   // at 1,000 ENIs) finds the last resync over 2 s old and is read as one: measured apart, as the periodic pass.
   const after = monotonicMs()
   await until('a periodic pass, then the long-poll', async () => agent.polling && agent.passes.some((p) => !p.changed && p.answeredAt > after), 5, timeout)
-  const { seen } = await watchKernel(shown.argv, shown.needle, 5, timeout)
+  const { seen } = await watchEvents(shown.argv, shown.needle, timeout)
   const start = monotonicMs()
   await call()
   const returned = monotonicMs()

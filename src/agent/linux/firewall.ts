@@ -199,20 +199,52 @@ export function firewallDelta(previous: Firewall, next: Firewall, prefix: string
     if (before.table !== set.table || before.name !== set.name) return undefined
     const target = `${set.table} ${set.name}`
     if (set.interval) {
-      if (before.elements.join(',') === set.elements.join(',')) continue
+      if (sameElements(before.elements, set.elements)) continue
       lines.push(`flush ${set.kind} ${target}`)
       if (set.elements.length > 0) lines.push(`add element ${target} { ${set.elements.join(', ')} }`)
       continue
     }
-    const had = new Set(before.elements)
-    const has = new Set(set.elements)
-    const gone = before.elements.filter((e) => !has.has(e))
-    const fresh = set.elements.filter((e) => !had.has(e))
+    const { gone, fresh } = elementChanges(before.elements, set.elements)
     // A map's element is deleted by its key alone.
     if (gone.length > 0) lines.push(`delete element ${target} { ${gone.map((e) => (set.kind === 'map' ? e.split(' : ')[0] : e)).join(', ')} }`)
     if (fresh.length > 0) lines.push(`add element ${target} { ${fresh.join(', ')} }`)
   }
   return `${lines.join('\n')}\n`
+}
+
+function sameElements(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((e, i) => e === b[i])
+}
+
+/** Mids up to this long are looked up in the whole other list by scanning it; longer ones through a set of it. */
+const SCAN_AT_MOST = 16
+
+/**
+ * The elements of `before` not in `after`, and those of `after` not in `before`. Both lists come in
+ * a stable order (ENI, then address), so a change is a short stretch between a common beginning
+ * and a common end: only that stretch is looked up, and a host of thousands of elements is not
+ * hashed whole for one added.
+ */
+export function elementChanges(before: readonly string[], after: readonly string[]): { gone: string[]; fresh: string[] } {
+  let start = 0
+  while (start < before.length && start < after.length && before[start] === after[start]) start++
+  let endBefore = before.length
+  let endAfter = after.length
+  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
+    endBefore--
+    endAfter--
+  }
+  const midBefore = before.slice(start, endBefore)
+  const midAfter = after.slice(start, endAfter)
+  // Membership in the whole other list: an element may have moved from the stretch to elsewhere.
+  const inList = (list: readonly string[], mid: readonly string[]) => {
+    if (mid.length <= SCAN_AT_MOST) return (e: string) => list.includes(e)
+    const set = new Set(list)
+    return (e: string) => set.has(e)
+  }
+  const inAfter = inList(after, midBefore)
+  const inBefore = inList(before, midAfter)
+  return { gone: midBefore.filter((e) => !inAfter(e)), fresh: midAfter.filter((e) => !inBefore(e)) }
 }
 
 function renderSet(set: NftSet, withElements: boolean): string {

@@ -1,3 +1,4 @@
+import { DesiredStateIndex, instancesChangedBy } from '../domain/host/desired-delta.js'
 import type { DesiredState } from '../domain/host/desired-state.js'
 import { ControlPlaneClient } from './client.js'
 import type { KernelView } from './kernel-view.js'
@@ -5,7 +6,6 @@ import { applyPlan, type ApplyStage } from './linux/apply.js'
 import type { Firewall } from './linux/firewall.js'
 import { Names } from './linux/names.js'
 import { observeKernel, type ObserveScope } from './linux/observe.js'
-import { DesiredStateIndex, instancesChangedBy } from '../domain/host/desired-delta.js'
 import { DEFAULT_PLAN_OPTIONS, isEmpty, planPass, reportOf, reportOfDesired, touchedBy, type Plan, type Touched } from './plan.js'
 
 export interface AgentOptions {
@@ -200,31 +200,41 @@ export class Agent {
   async #loop(): Promise<void> {
     const log = this.options.log ?? (() => undefined)
     const resync = this.options.resyncSeconds ?? 2
-    /** The desired state as the control plane last gave it, entry by entry, with its ETag. */
+    /** The desired state as the control plane last gave it, entry by entry, and the ETag it gave with it. */
     let index: DesiredStateIndex | undefined
+    let etag: string | undefined
     /** The instances whose desired state changed since a pass last applied; null: any may have. */
     let changed: Set<string> | null = null
+    /** How the state the next pass plans on came: as a delta onto the last one, or whole. */
+    let came: 'delta' | 'whole' = 'whole'
     let lastResync = Date.now()
     while (!this.#stopped) {
       try {
-        const answer = await this.client.desiredState(index === undefined ? undefined : { etag: index.etag, waitSeconds: resync, deltas: true })
+        // Deltas only while both ends digest the state alike (always, unless they are of different versions).
+        const deltas = index?.etag === etag
+        const answer = await this.client.desiredState(etag === undefined ? undefined : { etag, waitSeconds: resync, deltas })
         if (answer.changed && 'delta' in answer) {
           const previous = index?.state
           // A delta is taken only onto the state it was made from, and must make the state the server has.
-          if (index === undefined || previous === undefined || answer.delta.base !== index.etag) {
-            index = undefined
+          if (index === undefined || previous === undefined || answer.delta.base !== etag) {
+            index = etag = undefined
             continue
           }
           index.apply(answer.delta)
           if (index.etag !== answer.etag) {
             log(`the desired state after revision ${answer.delta.revision}'s changes differs from the server's; reading it whole`)
-            index = undefined
+            index = etag = undefined
             continue
           }
+          etag = answer.etag
+          came = 'delta'
           for (const id of instancesChangedBy(previous, answer.delta)) changed?.add(id)
         } else if (answer.changed) {
           index = new DesiredStateIndex(answer.state)
+          etag = answer.etag
+          came = 'whole'
           changed = null
+          if (index.etag !== etag) log(`the server's ETag ${etag} is not this agent's digest of the state (${index.etag}): taking whole states only`)
         }
         if (index === undefined || this.#stopped) continue
         const desired = index.state
@@ -239,7 +249,7 @@ export class Agent {
           await this.client.report(reportOf(applied.before, this.names, underlay))
           this.options.onPass?.(applied.timings)
         } else {
-          log(`applied revision ${desired.revision}: ${describePlan(applied.plan)}`)
+          log(`applied revision ${desired.revision} (${came === 'delta' ? 'from a delta' : 'whole state'}): ${describePlan(applied.plan)}`)
           // The kernel is now as desired: that is reported at once, so what is in flight settles
           // (a detached ENI becomes Available for its next instance) before the read that follows.
           await this.client.report(reportOfDesired(desired, applied.before, this.names, underlay))

@@ -38,7 +38,7 @@ export class ControlPlaneClient {
    * `deltas`, a change comes as what changed since that state when the server still knows it.
    */
   async desiredState(known?: { etag: string; waitSeconds: number }): Promise<WholeStateAnswer>
-  async desiredState(known: { etag: string; waitSeconds: number; deltas: true } | undefined): Promise<DesiredStateAnswer>
+  async desiredState(known: { etag: string; waitSeconds: number; deltas: boolean } | undefined): Promise<DesiredStateAnswer>
   async desiredState(known?: { etag: string; waitSeconds: number; deltas?: boolean }): Promise<DesiredStateAnswer> {
     const query: Record<string, string> = known === undefined ? {} : { wait: String(known.waitSeconds), ...(known.deltas === true ? { delta: '1' } : {}) }
     const response = await this.#send('GET', '/agent/v1/desired-state', query, undefined, known?.etag)

@@ -75,6 +75,9 @@ describe('agent: instances, ENIs and the VPC router with real packets', { skip: 
     await waitFor('the ENI Available', async () => (await eniStatus(net.ecs, eni)) === 'Available')
     await assert.rejects(sandbox.exec(a, ['ip', 'link', 'show', 'eth1']))
     assert.equal(await sandbox.pings(c, addresses[0]!), false)
+    // Those changes came to the agent as deltas onto the state it had, and each made the server's state.
+    assert.ok(sandbox.log.some((l) => l.includes('(from a delta)')), sandbox.log.join('\n'))
+    assert.ok(!sandbox.log.some((l) => l.includes('differs from the server') || l.includes('taking whole states only')), sandbox.log.join('\n'))
     await net.ecs.deleteInstance(new Ecs.DeleteInstanceRequest({ instanceId: c, force: true }))
   })
 

@@ -17,9 +17,10 @@ export interface Store {
   /**
    * Runs `work` in one transaction. When the database reports a lost race (serialization failure,
    * deadlock, busy) the whole function runs again from the start, so `work` must not have effects
-   * outside the transaction.
+   * outside the transaction. Its commit wakes `nextCommit`, unless `readOnly` says it writes
+   * nothing: a long-poll that reads in a transaction must not wake itself.
    */
-  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>
+  transaction<T>(work: (tx: Tx) => Promise<T>, options?: { readOnly?: boolean }): Promise<T>
   /**
    * Resolves at the next commit that may have grown the change log (by this process or, where the
    * database is shared, any other), after `timeoutMs`, or when `signal` aborts: how long-polls wait
@@ -68,11 +69,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return {
     db,
     dialect,
-    async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    async transaction<T>(work: (tx: Tx) => Promise<T>, options: { readOnly?: boolean } = {}): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         try {
           const result = await once(work)
-          commits.committed()
+          if (options.readOnly !== true) commits.committed()
           return result
         } catch (err) {
           if (attempt >= MAX_ATTEMPTS || !dialect.isRetryable(err)) throw err

@@ -33,7 +33,7 @@ type VpcRow = { id: string; accountId: string; cidrBlock: string; routeTableId: 
  * whatever the number of instances. Undefined for a host that does not exist.
  */
 export async function loadDesiredState(deps: Pick<ServiceDeps, 'store' | 'catalog'>, hostId: string): Promise<VersionedState | undefined> {
-  const inputs = await deps.store.transaction((tx) => HostInputs.load(tx, hostId))
+  const inputs = await deps.store.transaction((tx) => HostInputs.load(tx, hostId), READ_ONLY)
   if (inputs === undefined) return undefined
   const index = new DesiredStateIndex(inputs.assemble(catalogOf(deps.catalog)))
   return { state: index.state, etag: index.etag }
@@ -238,6 +238,9 @@ export class HostInputs {
   }
 }
 
+/** Reading a host's state writes nothing, so it wakes no long-poll (the one reading would wake itself). */
+const READ_ONLY = { readOnly: true } as const
+
 /** More changes than this since a host's state was read: it is read whole again. */
 const MAX_CHANGES = 1000
 
@@ -321,7 +324,7 @@ export class DesiredStates {
     for (const [id, entry] of this.#hosts) if (now - entry.usedAt > IDLE_MS) this.#hosts.delete(id)
     const entry = this.#hosts.get(hostId)
     if (entry === undefined) {
-      const inputs = await this.deps.store.transaction((tx) => HostInputs.load(tx, hostId))
+      const inputs = await this.deps.store.transaction((tx) => HostInputs.load(tx, hostId), READ_ONLY)
       if (inputs === undefined) return undefined
       const made: HostEntry = { inputs, index: new DesiredStateIndex(inputs.assemble(this.#instanceType)), history: [], usedAt: now, sound: true, busy: Promise.resolve() }
       // Another request may have loaded it meanwhile: the first stays.
@@ -375,7 +378,7 @@ export class DesiredStates {
       const updated = await entry.inputs.update(tx)
       entry.sound = updated
       return updated ? entry.inputs : HostInputs.load(tx, hostId)
-    })
+    }, READ_ONLY)
     entry.sound = true
     if (inputs === undefined) {
       this.#hosts.delete(hostId)

@@ -6,14 +6,18 @@ export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
 log() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }
 
-# ensure_debian_packages [postgresql]: iproute2, nftables (with its libnftables1, which the agent
-# calls in process) and iputils-ping for the data plane,
-# plus PostgreSQL's server binaries when asked (the test suite starts its own clusters).
+# ensure_debian_packages [postgresql] [chromium]: iproute2, nftables (with its libnftables1, which
+# the agent calls in process) and iputils-ping for the data plane, plus when asked PostgreSQL's
+# server binaries (the test suite starts its own clusters) and Chromium (the console's browser tests).
 ensure_debian_packages() {
-  local missing=()
-  if [[ "${1:-}" == postgresql ]]; then
-    compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
-  fi
+  local missing=() extra
+  for extra in "$@"; do
+    case "$extra" in
+      postgresql) compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql) ;;
+      chromium) [[ -x /usr/bin/chromium ]] || missing+=(chromium) ;;
+      *) log "ensure_debian_packages: unknown extra $extra"; return 1 ;;
+    esac
+  done
   command -v ip >/dev/null || dpkg -s iproute2 >/dev/null 2>&1 || missing+=(iproute2)
   command -v nft >/dev/null || dpkg -s nftables >/dev/null 2>&1 || missing+=(nftables)
   command -v ping >/dev/null || dpkg -s iputils-ping >/dev/null 2>&1 || missing+=(iputils-ping)

@@ -3,6 +3,7 @@ import { newRequestId } from '../domain/ids.js'
 import type { ServiceDeps } from '../service/deps.js'
 import { agentPlugin } from './agent/plugin.js'
 import { aliyunPlugin } from './aliyun/plugin.js'
+import { consolePlugin } from './console/plugin.js'
 import { restPlugin } from './rest/plugin.js'
 
 export interface ServerOptions {
@@ -44,6 +45,7 @@ export async function buildServer(deps: ServiceDeps, options: ServerOptions): Pr
   await app.register(restPlugin, { deps, isReady: () => ready })
   await app.register(aliyunPlugin, { deps, hostId: options.hostId })
   await app.register(agentPlugin, { deps })
+  await app.register(consolePlugin, {})
   await app.ready()
   ready = true
   return app

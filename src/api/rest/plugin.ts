@@ -1,7 +1,8 @@
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { DomainError } from '../../domain/errors.js'
 import { newRequestId } from '../../domain/ids.js'
-import { latestRevision, readChanges } from '../../service/change-log.js'
+import { latestRevision, readChanges, type Change } from '../../service/change-log.js'
 import type { ServiceDeps } from '../../service/deps.js'
 import { reach } from '../../service/policies.js'
 import { consumeNonce } from '../../service/nonces.js'
@@ -15,6 +16,10 @@ export interface RestPluginOptions {
 }
 
 const MAX_CHANGES = 1000
+/** A comment line this often keeps proxies and browsers from timing out an idle change stream. */
+const HEARTBEAT_MS = 15_000
+/** A stream re-reads the log this long after its last wake-up even without a commit: a safety net only. */
+const IDLE_REREAD_MS = 60 * 60 * 1000
 
 /**
  * Plain HTTP for operators, the console and the CLI. Everything but /healthz is signed like an
@@ -39,6 +44,81 @@ export async function restPlugin(app: FastifyInstance, options: RestPluginOption
       return { revision: await latestRevision(deps.store.db), changes }
     }),
   )
+
+  /**
+   * The same log as Server-Sent Events: each of the account's changes after `after` as
+   * `event: change` with `id: <revision>` and the change as JSON data, then each new one as it
+   * commits. Woken by commits, never by a timer; a comment line every 15 s while idle. A client
+   * resumes by signing a new request with `after` set to the last id it saw (a signature's nonce
+   * is single-use, so the standard `Last-Event-ID` replay cannot be honoured).
+   */
+  app.get('/rest/v1/changes/stream', async (request, reply) => {
+    const requestId = newRequestId(deps.random)
+    let accountId: string
+    let after: number
+    try {
+      const caller = await authenticate(deps, toIncoming(request))
+      after = nonNegativeInt((request.query as Record<string, string | undefined>).after ?? '0', 'after')
+      await consumeNonce(deps.store, caller.nonce, deps.clock().getTime())
+      accountId = caller.accountId
+    } catch (err) {
+      return replyWithError(request, reply, requestId, err)
+    }
+    reply.hijack()
+    await streamChanges(reply, accountId, after)
+  })
+
+  // Held streams end when the server shuts down, so a graceful stop never waits on a browser.
+  let closing = false
+  let wakeOnClose!: () => void
+  const closed = new Promise<void>((resolve) => (wakeOnClose = resolve))
+  app.addHook('preClose', async () => {
+    closing = true
+    wakeOnClose()
+  })
+
+  async function streamChanges(reply: FastifyReply, accountId: string, after: number): Promise<void> {
+    const raw = reply.raw
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      // The socket is never reused after a stream, and a kept-alive one would hold up a shutdown.
+      connection: 'close',
+      'x-accel-buffering': 'no',
+    })
+    raw.flushHeaders()
+    const gone = new Promise<void>((resolve) => raw.once('close', resolve))
+    const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS)
+    let cursor = after
+    try {
+      while (!closing && !raw.destroyed) {
+        // Armed before the read: a commit landing while the log is read still wakes the wait.
+        const abandon = new AbortController()
+        const commit = deps.store.nextCommit(IDLE_REREAD_MS, abandon.signal)
+        try {
+          const changes = await readChanges(deps.store.db, { afterRevision: cursor, limit: MAX_CHANGES, accountId })
+          for (const change of changes) {
+            if (raw.destroyed) return
+            raw.write(changeEvent(change))
+            cursor = change.revision
+          }
+          if (changes.length === MAX_CHANGES) continue
+          await Promise.race([commit, closed, gone])
+        } finally {
+          abandon.abort()
+        }
+        // Commits landing together are read together, as the agent's long-poll does.
+        await Promise.race([nextTurn(), closed])
+      }
+    } catch (err) {
+      // The headers are gone: the only way left to say it failed is to end the stream; the
+      // client reconnects from its last id.
+      reply.log.error({ err }, 'change stream failed')
+    } finally {
+      clearInterval(heartbeat)
+      raw.end()
+    }
+  }
 
   // Security group rules.
   /**
@@ -75,6 +155,10 @@ export async function restPlugin(app: FastifyInstance, options: RestPluginOption
       return replyWithError(request, reply, requestId, err)
     }
   }
+}
+
+function changeEvent(change: Change): string {
+  return `id: ${change.revision}\nevent: change\ndata: ${JSON.stringify(change)}\n\n`
 }
 
 function nonNegativeInt(text: string, name: string): number {

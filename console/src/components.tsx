@@ -1,0 +1,62 @@
+import { useState, type ReactNode } from 'react'
+import { explain } from './errors'
+
+/** An API refusal in plain words, its code beside them; shown right next to what caused it. */
+export function ErrorNote({ error }: { error: unknown }) {
+  if (error === undefined || error === null) return null
+  const shown = explain(error)
+  return (
+    <div className="error" role="alert">
+      <span className="error-words">{shown.words}</span> <code className="error-code">{shown.code}</code>
+      {shown.detail !== '' && <div className="error-detail">{shown.detail}</div>}
+    </div>
+  )
+}
+
+/** Statuses still in flight pulse until the change log says they settled. */
+const IN_FLIGHT = new Set(['Attaching', 'Detaching', 'Associating', 'Unassociating', 'Starting', 'Stopping', 'Pending', 'Creating', 'Deleting'])
+
+export function Status({ value }: { value: string }) {
+  return (
+    <span className={`status status-${value}${IN_FLIGHT.has(value) ? ' in-flight' : ''}`} data-status={value}>
+      {value}
+    </span>
+  )
+}
+
+/**
+ * Runs one API action from a button or form, keeping its error beside it until the next try.
+ * `run` resolves when the call is done; the lists update from the change log, not from here.
+ */
+export function useAction(): { busy: boolean; error: unknown; run(action: () => Promise<unknown>): Promise<boolean>; clear(): void } {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(undefined)
+  return {
+    busy,
+    error,
+    clear: () => setError(undefined),
+    async run(action) {
+      setBusy(true)
+      setError(undefined)
+      try {
+        await action()
+        return true
+      } catch (err) {
+        setError(err)
+        return false
+      } finally {
+        setBusy(false)
+      }
+    },
+  }
+}
+
+export function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: string }) {
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      {children}
+      {hint !== undefined && <span className="field-hint">{hint}</span>}
+    </label>
+  )
+}

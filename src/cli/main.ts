@@ -2,17 +2,18 @@ import { spawn } from 'node:child_process'
 import type { AddressInfo } from 'node:net'
 import { Command, Option } from 'commander'
 import { isDomainError } from '../domain/errors.js'
-import { bootstrapAccount, createAccount } from '../service/accounts.js'
-import { addHost } from '../service/agent/credentials.js'
-import { eipUsageReport } from '../service/eips/usage.js'
-import { registerNoneHosts } from '../service/hosts.js'
-import { buildServer, closeGracefully } from '../api/server.js'
-import { execNamespace, publicNamespace, runAgent, type AgentCliOptions } from './agent.js'
-import { openRuntime } from './runtime.js'
-import { defaultDataDir, parseListen } from './options.js'
+import type { AgentCliOptions } from './agent.js'
+import { registerDemoCommand } from './demo.js'
+import { DEFAULT_UP_UNDERLAY, defaultDataDir, parseListen } from './options.js'
 import { REACH_EXIT, runReach, type ReachOptions } from './reach.js'
-import { DEFAULT_UP_UNDERLAY, hostPort, planUp, type ServerHooks, type UpOptions } from './up.js'
+import { registerResourceCommands } from './resources/index.js'
+import type { ServerHooks, UpOptions } from './up.js'
 import { parseIsoTime, usageJson, usageText } from './usage.js'
+
+// The server, the store and the agent are loaded by the commands that run them, so a client
+// command (`openeni eni list`) starts in half the time.
+const runtime = () => import('./runtime.js')
+const accountService = () => import('../service/accounts.js')
 
 const program = new Command()
   .name('openeni')
@@ -49,6 +50,7 @@ program
   )
   .option('--no-agent', 'the API alone, with the none data plane (every change acknowledged at once), even as root')
   .action(async (opts: UpOptions) => {
+    const { planUp } = await import('./up.js')
     const up = await planUp(opts, { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) })
     await runServer({ listen: opts.listen, data: opts.data, dataplane: up.dataplane, logLevel: 'info' }, up.hooks)
   })
@@ -61,6 +63,8 @@ accounts
   .option('--db <url>', 'postgres://… when the servers use PostgreSQL')
   .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
   .action(async (name: string, opts: { data: string; db?: string; output: 'text' | 'json' }) => {
+    const { openRuntime } = await runtime()
+    const { createAccount } = await accountService()
     const deps = await openRuntime({ dataDir: opts.data, dbUrl: opts.db, dataplane: 'none' })
     try {
       const created = await createAccount(deps, name)
@@ -86,6 +90,8 @@ hosts
   .option('--db <url>', 'postgres://… when the servers use PostgreSQL')
   .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
   .action(async (hostId: string, opts: { zone: string; data: string; db?: string; output: 'text' | 'json' }) => {
+    const { openRuntime } = await runtime()
+    const { addHost } = await import('../service/agent/credentials.js')
     const deps = await openRuntime({ dataDir: opts.data, dbUrl: opts.db, dataplane: 'agents' })
     try {
       const added = await addHost(deps, hostId, opts.zone)
@@ -111,6 +117,8 @@ program
   .option('--db <url>', 'postgres://… when the servers use PostgreSQL')
   .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
   .action(async (opts: { account: string; from: Date; to: Date; data: string; db?: string; output: 'text' | 'json' }) => {
+    const { openRuntime } = await runtime()
+    const { eipUsageReport } = await import('../service/eips/usage.js')
     const deps = await openRuntime({ dataDir: opts.data, dbUrl: opts.db, dataplane: 'none' })
     try {
       const report = await eipUsageReport(deps.store.db, { account: opts.account, from: opts.from, to: opts.to }, deps.clock())
@@ -154,6 +162,7 @@ program
   )
   .option('--cleanup', 'remove every namespace and interface of the prefix, then exit')
   .action(async (opts: AgentCliOptions) => {
+    const { runAgent } = await import('./agent.js')
     process.exitCode = await runAgent(opts, (text) => process.stderr.write(text))
   })
 
@@ -165,6 +174,7 @@ program
   .option('--prefix <p>', 'the agents\' prefix', 'oe')
   .action(async (words: string[], opts: { prefix: string; public?: boolean }) => {
     const [instanceId, ...rest] = words
+    const { execNamespace, publicNamespace } = await import('./agent.js')
     const found = opts.public === true ? publicNamespace(opts.prefix) : await execNamespace(opts.prefix, instanceId ?? '')
     const command = opts.public === true ? words : rest
     if ('error' in found || command.length === 0) {
@@ -187,6 +197,14 @@ interface ServerOpts {
 
 async function runServer(opts: ServerOpts, hooks: ServerHooks = {}): Promise<void> {
   const { host, port } = parseListen(opts.listen)
+  const [{ openRuntime }, { bootstrapAccount }, { registerNoneHosts }, { buildServer, closeGracefully }, { saveBootstrapProfile }, { hostPort }] = await Promise.all([
+    runtime(),
+    accountService(),
+    import('../service/hosts.js'),
+    import('../api/server.js'),
+    import('./profiles.js'),
+    import('./up.js'),
+  ])
   const deps = await openRuntime({ dataDir: opts.data, dbUrl: opts.db, configPath: opts.config, dataplane: opts.dataplane })
   const envKey = process.env.OPENENI_ACCESS_KEY_ID
   const envSecret = process.env.OPENENI_ACCESS_KEY_SECRET
@@ -216,10 +234,15 @@ async function runServer(opts: ServerOpts, hooks: ServerHooks = {}): Promise<voi
   process.on('SIGINT', () => void shutdown('SIGINT'))
   await app.listen({ host, port })
   const address = app.server.address() as AddressInfo
+  // Known only now, with the port `HOST:0` was given; the CLI then works as root right away.
+  if (created !== undefined && !(envKey && envSecret)) process.stdout.write(`${await saveBootstrapProfile(address, created)}\n`)
   // Said on the terminal, with the port the system chose for `--listen HOST:0`.
   if (hooks.listening === undefined) process.stdout.write(`OpenENI API listening on http://${hostPort(address)}.\n`)
   else await hooks.listening(deps, address)
 }
+
+registerResourceCommands(program)
+registerDemoCommand(program)
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`openeni: ${isDomainError(err) ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err)}\n`)

@@ -16,13 +16,7 @@ export interface UpOptions {
   agent: boolean
 }
 
-/**
- * The local host's tunnel endpoint unless told otherwise. The underlay is a bridge in a namespace
- * of the prefix, so the address is seen by nothing but that prefix's hosts; it is taken from the
- * range the project's sandboxes use, and further hosts join with `openeni agent --underlay
- * 198.19.255.N/24` under the same prefix.
- */
-export const DEFAULT_UP_UNDERLAY = '198.19.255.1/24'
+export { DEFAULT_UP_UNDERLAY } from './options.js'
 
 /** What `runServer` calls around the server's life, for a command that runs more than the API. */
 export interface ServerHooks {

@@ -1,11 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { createServer } from 'node:net'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
+
+/** The CLI profile file of this test process's CLI runs, in its own temporary directory. */
+const TEST_CLI_CONFIG = join(mkdtempSync(join(tmpdir(), 'openeni-cli-config-')), 'config.yaml')
+process.on('exit', () => rmSync(dirname(TEST_CLI_CONFIG), { recursive: true, force: true }))
 
 /** A free TCP port on loopback, found by letting the kernel pick one. */
 export function freePort(): Promise<number> {
@@ -41,7 +46,9 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    // CLI profiles go to a file of the test run, never the user's own (`openeni server` saves one
+    // for a new bootstrap key), unless the test names one.
+    env: { ...process.env, OPENENI_CONFIG: TEST_CLI_CONFIG, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
 }

@@ -40,8 +40,8 @@ export interface CompiledPolicies {
   policies: Map<string, EffectivePolicy>
   /** For each entry, every group its policy reads: its own, and the peer groups of their rules. */
   groupsRead: Map<string, Set<string>>
-  /** For each group read, its member ENIs. */
-  members: Map<string, Set<string>>
+  /** For each group read, its member ENIs with their addresses, sorted and joined with `,`. */
+  members: Map<string, Map<string, string>>
 }
 
 /**
@@ -63,8 +63,15 @@ export async function compilePoliciesWithInputs(
   return {
     policies: compileEffectivePolicies(memberships, { groups, memberAddresses }),
     groupsRead: new Map([...memberships].map(([key, ids]) => [key, new Set(ids.flatMap((id) => [id, ...peersOf(id)]))])),
-    members: new Map([...members].map(([id, list]) => [id, new Set(list.map((m) => m.eniId))])),
+    members: new Map([...members].map(([id, list]) => [id, addressesByEni(list)])),
   }
+}
+
+/** Each member ENI's addresses, sorted and joined with `,`: what a policy reads of it. */
+export function addressesByEni(list: readonly { eniId: string; address: string }[]): Map<string, string> {
+  const byEni = new Map<string, string[]>()
+  for (const m of list) (byEni.get(m.eniId) ?? byEni.set(m.eniId, []).get(m.eniId)!).push(m.address)
+  return new Map([...byEni].map(([eniId, addresses]) => [eniId, addresses.sort().join(',')]))
 }
 
 export interface ReachInput {

@@ -10,6 +10,7 @@ import type { EffectivePolicy } from '../../domain/security-group/effective-poli
 import { findEnisOnHosts } from '../../store/repositories/enis.js'
 import { findInstancesOnHost } from '../../store/repositories/instances.js'
 import { vpcRouteTables } from '../../store/repositories/route-entries.js'
+import { loadPrivateIps } from '../../store/repositories/private-ips.js'
 import { loadEniGroupIds } from '../../store/repositories/security-groups.js'
 import type { Database } from '../../store/schema.js'
 import { latestRevision, readChanges, type Change } from '../change-log.js'
@@ -58,8 +59,8 @@ export class HostInputs {
   readonly routes = new Map<string, VpcRoutes>()
   /** By `securityPolicyId`: the policy and the groups it was compiled from. */
   readonly policies = new Map<string, { policy: EffectivePolicy; groupsRead: Set<string> }>()
-  /** The member ENIs of every group a policy read, as of its compilation. */
-  readonly members = new Map<string, Set<string>>()
+  /** The member ENIs of every group a policy read, with their addresses, as of its compilation. */
+  readonly members = new Map<string, Map<string, string>>()
   readonly eips = new Map<string, BoundEip>()
   readonly underlayAddresses = new Map<string, string | null>()
 
@@ -129,12 +130,17 @@ export class HostInputs {
     await this.#loadVpcs(tx, reread, { remote: false })
     await this.#loadRoutes(tx, stale([...vpcsOfChanged].filter((v) => !reread.includes(v))))
 
-    // Policies: those that read a changed group, or a group a changed ENI was or is a member of.
-    const groupsNow = await loadEniGroupIds(tx, [...enis])
+    // Policies: those that read a changed group, or a group that a changed ENI joined or left, or
+    // whose member it is with other addresses now. (An ENI attached or moved is the same member.)
+    const [groupsNow, addressesNow] = await Promise.all([loadEniGroupIds(tx, [...enis]), loadPrivateIps(tx, [...enis])])
     const touched = new Set(named.groups)
     for (const id of enis) {
-      for (const g of groupsNow.get(id) ?? []) touched.add(g)
-      for (const [g, members] of this.members) if (members.has(id)) touched.add(g)
+      const groups = new Set(groupsNow.get(id) ?? [])
+      const addresses = (addressesNow.get(id) ?? []).map((ip) => ip.address).sort().join(',')
+      for (const [g, members] of this.members) {
+        const was = members.get(id)
+        if (groups.has(g) ? was !== addresses : was !== undefined) touched.add(g)
+      }
     }
     const inUse = this.#policyIdsInUse()
     for (const id of this.policies.keys()) if (!inUse.has(id)) this.policies.delete(id)

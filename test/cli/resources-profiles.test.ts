@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort, runCli, type RunResult } from '../support/cli.js'
+import { freePort, isolatedCliEnv, runCli, type RunResult } from '../support/cli.js'
 
 type Json = Record<string, any>
 
@@ -56,15 +56,7 @@ describe('openeni profiles, --wait, paging and connection failures', () => {
   const requests: Seen[] = []
   let fake: Server
   let endpoint: string
-  // As in resources.test.ts: nothing from the runner's environment may pick the key or the server.
-  const env: NodeJS.ProcessEnv = {
-    OPENENI_CONFIG: config,
-    OPENENI_PROFILE: '',
-    OPENENI_ENDPOINT: '',
-    OPENENI_ACCESS_KEY_ID: '',
-    OPENENI_ACCESS_KEY_SECRET: '',
-    OPENENI_REGION: '',
-  }
+  const env = isolatedCliEnv(config)
   const cli = (args: string[], extra: NodeJS.ProcessEnv = {}) => runCli(args, { ...env, ...extra })
   const ok = async (args: string[], extra: NodeJS.ProcessEnv = {}): Promise<RunResult> => {
     const result = await cli(args, extra)

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ChildProcess } from 'node:child_process'
-import { listeningOn, runCli, spawnCli, waitHealthy, type RunResult } from '../support/cli.js'
+import { isolatedCliEnv, listeningOn, runCli, type RunResult, spawnCli, waitHealthy } from '../support/cli.js'
 
 type Json = Record<string, any>
 
@@ -20,15 +20,7 @@ const minute = (minutes: number) => `${new Date(Date.now() + minutes * 60_000).t
 describe('openeni resource commands', () => {
   const root = mkdtempSync(join(tmpdir(), 'openeni-cli-resources-'))
   const config = join(root, 'cli', 'config.yaml')
-  // Nothing from the environment of whoever runs the tests may pick the key or the server.
-  const env: NodeJS.ProcessEnv = {
-    OPENENI_CONFIG: config,
-    OPENENI_PROFILE: '',
-    OPENENI_ENDPOINT: '',
-    OPENENI_ACCESS_KEY_ID: '',
-    OPENENI_ACCESS_KEY_SECRET: '',
-    OPENENI_REGION: '',
-  }
+  const env = isolatedCliEnv(config)
   let server: ChildProcess
   let serverOut = ''
   let endpoint: string

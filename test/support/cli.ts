@@ -12,6 +12,21 @@ const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
 const TEST_CLI_CONFIG = join(mkdtempSync(join(tmpdir(), 'openeni-cli-config-')), 'config.yaml')
 process.on('exit', () => rmSync(dirname(TEST_CLI_CONFIG), { recursive: true, force: true }))
 
+/**
+ * The environment of CLI runs that must take their key, server and region from `config` (a profile
+ * file) and their flags alone: nothing from the environment of whoever runs the tests.
+ */
+export function isolatedCliEnv(config: string): NodeJS.ProcessEnv {
+  return {
+    OPENENI_CONFIG: config,
+    OPENENI_PROFILE: '',
+    OPENENI_ENDPOINT: '',
+    OPENENI_ACCESS_KEY_ID: '',
+    OPENENI_ACCESS_KEY_SECRET: '',
+    OPENENI_REGION: '',
+  }
+}
+
 /** A free TCP port on loopback, found by letting the kernel pick one. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -8,6 +8,7 @@ import { receiveReport } from '../../service/agent/report.js'
 import type { ServiceDeps } from '../../service/deps.js'
 import { consumeNonce } from '../../service/nonces.js'
 import { authenticateHost, toIncoming } from '../authenticate.js'
+import { closingOf } from '../closing.js'
 import { replyWithError } from '../json-error.js'
 
 export interface AgentPluginOptions {
@@ -55,13 +56,7 @@ export async function agentPlugin(app: FastifyInstance, options: AgentPluginOpti
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body))
   // Held requests answer at once when the server shuts down, so a graceful stop never waits a minute.
-  let closing = false
-  let wakeOnClose!: () => void
-  const closed = new Promise<void>((resolve) => (wakeOnClose = resolve))
-  app.addHook('preClose', async () => {
-    closing = true
-    wakeOnClose()
-  })
+  const shutdown = closingOf(app)
 
   app.get('/agent/v1/desired-state', (request, reply) =>
     respond(request, reply, async (hostId) => {
@@ -82,11 +77,11 @@ export async function agentPlugin(app: FastifyInstance, options: AgentPluginOpti
             const delta = deltas && known !== undefined ? states.deltaFrom(hostId, known) : undefined
             return { status: 200, body: delta === undefined ? current.state : { delta } }
           }
-          if (deadline - Date.now() <= 0 || closing || reply.raw.destroyed) {
+          if (deadline - Date.now() <= 0 || shutdown.closing || reply.raw.destroyed) {
             reply.header('etag', current.etag)
             return { status: 304 }
           }
-          await Promise.race([commit, closed])
+          await Promise.race([commit, shutdown.closed])
         } finally {
           abandon.abort()
         }
@@ -94,7 +89,7 @@ export async function agentPlugin(app: FastifyInstance, options: AgentPluginOpti
         // event loop's next turn, and those that land while the state is read by that read, so a
         // busy control plane costs each held host at most one read at a time, and a change reaches
         // the agent with no wait of ours.
-        await Promise.race([nextTurn(), closed])
+        await Promise.race([nextTurn(), shutdown.closed])
       }
     }),
   )

@@ -8,6 +8,7 @@ import { reach } from '../../service/policies.js'
 import { consumeNonce } from '../../service/nonces.js'
 import { authenticate, toIncoming } from '../authenticate.js'
 import { replyWithError } from '../json-error.js'
+import { closingOf } from '../closing.js'
 
 export interface RestPluginOptions {
   deps: ServiceDeps
@@ -69,13 +70,7 @@ export async function restPlugin(app: FastifyInstance, options: RestPluginOption
   })
 
   // Held streams end when the server shuts down, so a graceful stop never waits on a browser.
-  let closing = false
-  let wakeOnClose!: () => void
-  const closed = new Promise<void>((resolve) => (wakeOnClose = resolve))
-  app.addHook('preClose', async () => {
-    closing = true
-    wakeOnClose()
-  })
+  const shutdown = closingOf(app)
 
   async function streamChanges(reply: FastifyReply, accountId: string, after: number): Promise<void> {
     const raw = reply.raw
@@ -91,7 +86,7 @@ export async function restPlugin(app: FastifyInstance, options: RestPluginOption
     const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS)
     let cursor = after
     try {
-      while (!closing && !raw.destroyed) {
+      while (!shutdown.closing && !raw.destroyed) {
         // Armed before the read: a commit landing while the log is read still wakes the wait.
         const abandon = new AbortController()
         const commit = deps.store.nextCommit(IDLE_REREAD_MS, abandon.signal)
@@ -103,12 +98,12 @@ export async function restPlugin(app: FastifyInstance, options: RestPluginOption
             cursor = change.revision
           }
           if (changes.length === MAX_CHANGES) continue
-          await Promise.race([commit, closed, gone])
+          await Promise.race([commit, shutdown.closed, gone])
         } finally {
           abandon.abort()
         }
         // Commits landing together are read together, as the agent's long-poll does.
-        await Promise.race([nextTurn(), closed])
+        await Promise.race([nextTurn(), shutdown.closed])
       }
     } catch (err) {
       // The headers are gone: the only way left to say it failed is to end the stream; the

@@ -1,9 +1,9 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Browser, Page } from 'playwright-core'
-import { attach, createEni, mustDescribeEni, Network, runInstance } from '../support/network.js'
+import { attach, createEni, mustDescribeEni, runInstance } from '../support/network.js'
 import { startServer, type TestServer } from '../support/server.js'
-import { launch, missingPrerequisite, screenshot, signIn } from './support.js'
+import { missingPrerequisite, openSignedIn, placement, screenshot } from './support.js'
 
 const skip = missingPrerequisite()
 
@@ -19,19 +19,13 @@ describe('web console: elastic IPs', { skip }, () => {
 
   before(async () => {
     server = await startServer({ dataplane: 'none' })
-    const net = await Network.create(server.account)
-    const vSwitchId = (await net.vSwitch()).id
-    const groupId = await net.securityGroup()
-    web1 = await runInstance(server.account.ecs, { vSwitchId, securityGroupId: groupId, instanceName: 'web-1' })
-    eniId = await createEni(server.account.ecs, { vSwitchId, securityGroupId: groupId, secondaryPrivateIpAddressCount: 1 })
+    const at = await placement(server)
+    web1 = await runInstance(server.account.ecs, { ...at, instanceName: 'web-1' })
+    eniId = await createEni(server.account.ecs, { ...at, secondaryPrivateIpAddressCount: 1 })
     await attach(server.account.ecs, eniId, web1)
     const eni = await mustDescribeEni(server.account.ecs, eniId)
     secondaryIp = eni.privateIpSets?.privateIpSet?.find((ip) => ip.primary !== true)?.privateIpAddress ?? ''
-    browser = await launch()
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-    page.setDefaultTimeout(5000)
-    await signIn(page, server.endpoint, server.account.accessKeyId, server.account.accessKeySecret)
-    await page.locator('[data-stream="live"]').waitFor()
+    ;({ browser, page } = await openSignedIn(server))
   })
   after(async () => {
     await browser?.close()

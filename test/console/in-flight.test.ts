@@ -4,9 +4,9 @@ import type { Browser, Page } from 'playwright-core'
 import { ControlPlaneClient } from '../../src/agent/client.js'
 import { addHost } from '../../src/service/agent/credentials.js'
 import { allocateEip } from '../support/eips.js'
-import { attach, createEni, mustDescribeEni, Network, runInstance } from '../support/network.js'
+import { attach, createEni, mustDescribeEni, runInstance } from '../support/network.js'
 import { Ecs, REGION, startServer, ZONE_A, type TestServer } from '../support/server.js'
-import { launch, missingPrerequisite, screenshot, signIn } from './support.js'
+import { missingPrerequisite, openSignedIn, placement, screenshot } from './support.js'
 
 const skip = missingPrerequisite()
 
@@ -25,22 +25,16 @@ describe('web console: in-flight statuses settle live', { skip }, () => {
 
   before(async () => {
     server = await startServer({ dataplane: 'agents' })
-    const net = await Network.create(server.account)
-    const vSwitchId = (await net.vSwitch()).id
-    const groupId = await net.securityGroup()
+    const at = await placement(server)
     const added = await addHost(server.deps, 'host-a', ZONE_A)
     host = new ControlPlaneClient({ endpoint: server.endpoint, hostId: added.hostId, hostSecret: added.hostSecret })
     await host.report({ underlayAddress: '192.0.2.1', instances: [], enis: [] })
-    instanceId = await runInstance(server.account.ecs, { vSwitchId, securityGroupId: groupId, instanceName: 'db-1' })
+    instanceId = await runInstance(server.account.ecs, { ...at, instanceName: 'db-1' })
     const { body } = await server.account.ecs.describeNetworkInterfaces(new Ecs.DescribeNetworkInterfacesRequest({ regionId: REGION, instanceId }))
     primaryId = body?.networkInterfaceSets?.networkInterfaceSet?.[0]?.networkInterfaceId ?? ''
     await host.report({ instances: [{ id: instanceId, running: true }], enis: [{ id: primaryId, instanceId, up: true }] })
-    eniId = await createEni(server.account.ecs, { vSwitchId, securityGroupId: groupId })
-    browser = await launch()
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-    page.setDefaultTimeout(5000)
-    await signIn(page, server.endpoint, server.account.accessKeyId, server.account.accessKeySecret)
-    await page.locator('[data-stream="live"]').waitFor()
+    eniId = await createEni(server.account.ecs, at)
+    ;({ browser, page } = await openSignedIn(server))
   })
   after(async () => {
     await browser?.close()

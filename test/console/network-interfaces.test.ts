@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import type { Browser, Page } from 'playwright-core'
 import { attach, detach, mustDescribeEni, Network, runInstance } from '../support/network.js'
 import { startServer, ZONE_B, type TestServer } from '../support/server.js'
-import { launch, missingPrerequisite, screenshot, signIn } from './support.js'
+import { missingPrerequisite, openPage, screenshot, signIn } from './support.js'
 
 const skip = missingPrerequisite()
 
@@ -30,9 +30,7 @@ describe('web console: sign-in, topology, network interfaces, instances', { skip
     web1 = await runInstance(server.account.ecs, { vSwitchId: vSwitchA, securityGroupId: groupA, instanceName: 'web-1' })
     web2 = await runInstance(server.account.ecs, { vSwitchId: vSwitchA, securityGroupId: groupA, instanceName: 'web-2' })
     farAway = await runInstance(server.account.ecs, { vSwitchId: vSwitchB, securityGroupId: groupA, instanceName: 'far-away' })
-    browser = await launch()
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-    page.setDefaultTimeout(5000)
+    ;({ browser, page } = await openPage(1440))
   })
   after(async () => {
     await browser?.close()

@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { Network } from '../support/network.js'
+import type { TestServer } from '../support/server.js'
 
 /** Debian's chromium (`apt-get install chromium`, done by scripts/test); never a downloaded browser. */
 export const CHROMIUM = '/usr/bin/chromium'
@@ -21,10 +23,34 @@ export function missingPrerequisite(): string | undefined {
   return missing
 }
 
-export async function launch(): Promise<Browser> {
+export interface OpenConsole {
+  browser: Browser
+  page: Page
+}
+
+/** A fresh browser with one page, `width` pixels wide, that waits at most 5 s for anything. */
+export async function openPage(width = 1280): Promise<OpenConsole> {
   mkdirSync(SCREENSHOTS, { recursive: true })
   // --no-sandbox: the tests run as root, where Chromium refuses its sandbox.
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] })
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] })
+  const page = await browser.newPage({ viewport: { width, height: 900 } })
+  page.setDefaultTimeout(5000)
+  return { browser, page }
+}
+
+/** A page signed in to `server`'s console with its account's key, once the change stream is live. */
+export async function openSignedIn(server: TestServer): Promise<OpenConsole> {
+  const opened = await openPage()
+  await signIn(opened.page, server.endpoint, server.account.accessKeyId, server.account.accessKeySecret)
+  await opened.page.locator('[data-stream="live"]').waitFor()
+  return opened
+}
+
+/** A new VPC's vSwitch and security group, for a suite's instances and interfaces to go in. */
+export async function placement(server: TestServer): Promise<{ vSwitchId: string; securityGroupId: string }> {
+  const net = await Network.create(server.account)
+  const vSwitchId = (await net.vSwitch()).id
+  return { vSwitchId, securityGroupId: await net.securityGroup() }
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Browser, Page } from 'playwright-core'
 import { Ecs, REGION, startServer, ZONE_A, type TestServer } from '../support/server.js'
-import { launch, missingPrerequisite, screenshot, signIn } from './support.js'
+import { missingPrerequisite, openSignedIn, screenshot } from './support.js'
 
 const skip = missingPrerequisite()
 
@@ -16,11 +16,7 @@ describe('web console: VPCs, vSwitches and security groups', { skip }, () => {
 
   before(async () => {
     server = await startServer({ dataplane: 'none' })
-    browser = await launch()
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-    page.setDefaultTimeout(5000)
-    await signIn(page, server.endpoint, server.account.accessKeyId, server.account.accessKeySecret)
-    await page.locator('[data-stream="live"]').waitFor()
+    ;({ browser, page } = await openSignedIn(server))
   })
   after(async () => {
     await browser?.close()

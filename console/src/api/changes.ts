@@ -31,7 +31,13 @@ export function followChanges(credentials: Credentials, options: ChangeStreamOpt
     signal,
     openWhenHidden: true,
     async fetch(_input, init) {
-      const signed = await signedHeaders(credentials, 'GET', '/rest/v1/changes/stream', { after: String(after) }, 'StreamChanges', 'rest-v1')
+      const signed = await signedHeaders(credentials, {
+        method: 'GET',
+        path: '/rest/v1/changes/stream',
+        query: { after: String(after) },
+        action: 'StreamChanges',
+        version: 'rest-v1',
+      })
       return fetch(signed.url, { ...init, headers: { ...signed.headers, accept: 'text/event-stream' } })
     },
     async onopen(response) {

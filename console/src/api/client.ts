@@ -1,4 +1,4 @@
-import { signRequest } from './sign'
+import { signRequest, type BrowserSigningInput } from './sign'
 
 /** The two APIs, by the version the official SDKs call them with. */
 const VERSIONS = { ecs: '2014-05-26', vpc: '2016-04-28' } as const
@@ -31,31 +31,23 @@ export type ApiParams = Readonly<Record<string, ApiValue>>
 export async function callApi<T>(credentials: Credentials, product: Product, action: string, params: ApiParams = {}): Promise<T> {
   const query: Record<string, string> = {}
   for (const [name, value] of Object.entries(params)) flatten(query, name, value)
-  const body = await signedFetch(credentials, 'POST', '/', query, action, VERSIONS[product])
+  const body = await signedFetch(credentials, { method: 'POST', path: '/', query, action, version: VERSIONS[product] })
   return body as T
 }
 
 /** A signed read of the REST endpoints (`/rest/v1/...`). */
 export async function callRest<T>(credentials: Credentials, path: string, query: Record<string, string>): Promise<T> {
-  return (await signedFetch(credentials, 'GET', path, query, 'Rest', 'rest-v1')) as T
+  return (await signedFetch(credentials, { method: 'GET', path, query, action: 'Rest', version: 'rest-v1' })) as T
 }
 
-/** Signed request headers for `path`, ready for fetch (the browser adds `host` itself). */
-export async function signedHeaders(
-  credentials: Credentials,
-  method: string,
-  path: string,
-  query: Record<string, string>,
-  action: string,
-  version: string,
-): Promise<{ url: string; headers: Record<string, string> }> {
+/** One signed request: where it goes, and the action and version its signature names. */
+export type SignedCall = Pick<BrowserSigningInput, 'method' | 'path' | 'query' | 'action' | 'version'>
+
+/** Signed request headers for `call`, ready for fetch (the browser adds `host` itself). */
+export async function signedHeaders(credentials: Credentials, call: SignedCall): Promise<{ url: string; headers: Record<string, string> }> {
   const signed = await signRequest({
-    method,
+    ...call,
     host: location.host,
-    path,
-    query,
-    action,
-    version,
     accessKeyId: credentials.accessKeyId,
     secret: credentials.accessKeySecret,
   })
@@ -63,18 +55,11 @@ export async function signedHeaders(
   return { url: signed.url, headers }
 }
 
-async function signedFetch(
-  credentials: Credentials,
-  method: string,
-  path: string,
-  query: Record<string, string>,
-  action: string,
-  version: string,
-): Promise<unknown> {
-  const { url, headers } = await signedHeaders(credentials, method, path, query, action, version)
+async function signedFetch(credentials: Credentials, call: SignedCall): Promise<unknown> {
+  const { url, headers } = await signedHeaders(credentials, call)
   let response: Response
   try {
-    response = await fetch(url, { method, headers })
+    response = await fetch(url, { method: call.method, headers })
   } catch {
     throw new ApiError('Console.Unreachable', 'The OpenENI server could not be reached.', '')
   }

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
-import { ErrorNote, Field, Status, useAction } from '../components'
+import { ConfirmButton, ErrorNote, Field, NotFound, Status, TextField, useAction } from '../components'
+import { Columns, EmptyList, IdCell, matchesText, StatusFilter, TextFilter } from '../list'
 import { Link, navigate } from '../router'
 import { useWorld, type Eip } from '../world'
 import { label } from './network-interfaces'
@@ -8,11 +9,8 @@ export function ElasticIpsPage() {
   const world = useWorld()
   const [text, setText] = useState('')
   const [status, setStatus] = useState('')
-  const needle = text.trim().toLowerCase()
   const shown = world.eips.filter(
-    (eip) =>
-      (status === '' || eip.Status === status) &&
-      (needle === '' || [eip.AllocationId, eip.IpAddress, eip.Name, eip.InstanceId, eip.PrivateIpAddress].some((s) => s.toLowerCase().includes(needle))),
+    (eip) => (status === '' || eip.Status === status) && matchesText(text, [eip.AllocationId, eip.IpAddress, eip.Name, eip.InstanceId, eip.PrivateIpAddress]),
   )
   return (
     <section>
@@ -21,31 +19,15 @@ export function ElasticIpsPage() {
       </div>
       <AllocateForm />
       <div className="filters">
-        <input placeholder="Filter by ID, address, name or what it is bound to" value={text} onChange={(e) => setText(e.target.value)} aria-label="Filter" />
-        <select value={status} onChange={(e) => setStatus(e.target.value)} aria-label="Status">
-          <option value="">Any status</option>
-          {['Available', 'Associating', 'InUse', 'Unassociating'].map((s) => (
-            <option key={s}>{s}</option>
-          ))}
-        </select>
+        <TextFilter placeholder="Filter by ID, address, name or what it is bound to" value={text} onChange={setText} />
+        <StatusFilter statuses={['Available', 'Associating', 'InUse', 'Unassociating']} value={status} onChange={setStatus} />
       </div>
       <table className="list" data-testid="eip-list">
-        <thead>
-          <tr>
-            <th>ID / name</th>
-            <th>Address</th>
-            <th>Status</th>
-            <th>Bandwidth</th>
-            <th>Bound to</th>
-          </tr>
-        </thead>
+        <Columns names={['ID / name', 'Address', 'Status', 'Bandwidth', 'Bound to']} />
         <tbody>
           {shown.map((eip) => (
             <tr key={eip.AllocationId} data-eip={eip.AllocationId}>
-              <td>
-                <Link to={`/elastic-ips/${eip.AllocationId}`}>{eip.AllocationId}</Link>
-                <div className="muted small">{eip.Name}</div>
-              </td>
+              <IdCell to={`/elastic-ips/${eip.AllocationId}`} id={eip.AllocationId} name={eip.Name} />
               <td>
                 <code>{eip.IpAddress}</code>
               </td>
@@ -60,7 +42,7 @@ export function ElasticIpsPage() {
           ))}
         </tbody>
       </table>
-      {shown.length === 0 && <p className="muted">No elastic IPs{world.eips.length > 0 ? ' match the filter' : ' yet'}.</p>}
+      <EmptyList what="elastic IPs" shown={shown.length} total={world.eips.length} />
     </section>
   )
 }
@@ -90,12 +72,8 @@ function AllocateForm() {
   }
   return (
     <form className="card row" onSubmit={submit} aria-label="Allocate an elastic IP">
-      <Field label="Bandwidth cap (Mbit/s)">
-        <input name="bandwidth" type="number" min={1} value={bandwidth} onChange={(e) => setBandwidth(e.target.value)} />
-      </Field>
-      <Field label="Name">
-        <input name="eipName" value={name} onChange={(e) => setName(e.target.value)} />
-      </Field>
+      <TextField label="Bandwidth cap (Mbit/s)" name="bandwidth" type="number" min={1} value={bandwidth} onChange={setBandwidth} />
+      <TextField label="Name" name="eipName" value={name} onChange={setName} />
       <button type="submit" className="primary" disabled={action.busy}>
         Allocate
       </button>
@@ -108,14 +86,7 @@ export function ElasticIpPage({ allocationId }: { allocationId: string }) {
   const world = useWorld()
   const eip = world.eips.find((e) => e.AllocationId === allocationId)
   if (eip === undefined) {
-    return (
-      <section>
-        <h1>{allocationId}</h1>
-        <p>
-          This elastic IP does not exist (any more). <Link to="/elastic-ips">All elastic IPs</Link>
-        </p>
-      </section>
-    )
+    return <NotFound id={allocationId} what="elastic IP" list="/elastic-ips" listLabel="All elastic IPs" />
   }
   return (
     <section data-eip-page={eip.AllocationId}>
@@ -146,7 +117,6 @@ export function ElasticIpPage({ allocationId }: { allocationId: string }) {
 function Release({ eip }: { eip: Eip }) {
   const world = useWorld()
   const action = useAction()
-  const [confirming, setConfirming] = useState(false)
   const release = () =>
     void action.run(async () => {
       await world.call('vpc', 'ReleaseEipAddress', { AllocationId: eip.AllocationId })
@@ -154,19 +124,7 @@ function Release({ eip }: { eip: Eip }) {
     })
   return (
     <div className="inline-action">
-      {confirming ? (
-        <>
-          <span>Release {eip.IpAddress}?</span>
-          <button className="danger" onClick={release} disabled={action.busy}>
-            Yes, release
-          </button>
-          <button onClick={() => setConfirming(false)}>Keep it</button>
-        </>
-      ) : (
-        <button className="danger" onClick={() => setConfirming(true)}>
-          Release
-        </button>
-      )}
+      <ConfirmButton label="Release" question={`Release ${eip.IpAddress}?`} confirm="Yes, release" busy={action.busy} onConfirm={release} />
       <ErrorNote error={action.error} />
     </div>
   )
@@ -282,9 +240,7 @@ function Recap({ eip }: { eip: Eip }) {
   }
   return (
     <form className="card row" onSubmit={submit} aria-label="Change the bandwidth cap">
-      <Field label="Bandwidth cap (Mbit/s)">
-        <input name="recap" type="number" min={1} value={bandwidth} onChange={(e) => setBandwidth(e.target.value)} />
-      </Field>
+      <TextField label="Bandwidth cap (Mbit/s)" name="recap" type="number" min={1} value={bandwidth} onChange={setBandwidth} />
       <button type="submit" disabled={action.busy}>
         Change cap
       </button>

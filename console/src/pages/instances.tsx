@@ -1,5 +1,6 @@
 import { useState } from 'react'
-import { ErrorNote, Status, useAction } from '../components'
+import { ConfirmButton, ErrorNote, NotFound, Status, useAction } from '../components'
+import { Columns, EmptyList, IdCell, matchesText, StatusFilter, TextFilter } from '../list'
 import { Link, navigate } from '../router'
 import { useWorld, type Eni, type Instance, type World } from '../world'
 import { label } from './network-interfaces'
@@ -8,14 +9,10 @@ export function InstancesPage() {
   const world = useWorld()
   const [text, setText] = useState('')
   const [status, setStatus] = useState('')
-  const needle = text.trim().toLowerCase()
   const shown = world.instances.filter(
     (i) =>
       (status === '' || i.Status === status) &&
-      (needle === '' ||
-        [i.InstanceId, i.InstanceName, i.InstanceType, i.ZoneId, ...enisOf(world, i.InstanceId).map((e) => e.PrivateIpAddress)].some((s) =>
-          s.toLowerCase().includes(needle),
-        )),
+      matchesText(text, [i.InstanceId, i.InstanceName, i.InstanceType, i.ZoneId, ...enisOf(world, i.InstanceId).map((e) => e.PrivateIpAddress)]),
   )
   return (
     <section>
@@ -23,33 +20,15 @@ export function InstancesPage() {
         <h1>Instances</h1>
       </div>
       <div className="filters">
-        <input placeholder="Filter by ID, name, type, zone or IP" value={text} onChange={(e) => setText(e.target.value)} aria-label="Filter" />
-        <select value={status} onChange={(e) => setStatus(e.target.value)} aria-label="Status">
-          <option value="">Any status</option>
-          {['Pending', 'Starting', 'Running', 'Stopping', 'Stopped'].map((s) => (
-            <option key={s}>{s}</option>
-          ))}
-        </select>
+        <TextFilter placeholder="Filter by ID, name, type, zone or IP" value={text} onChange={setText} />
+        <StatusFilter statuses={['Pending', 'Starting', 'Running', 'Stopping', 'Stopped']} value={status} onChange={setStatus} />
       </div>
       <table className="list" data-testid="instance-list">
-        <thead>
-          <tr>
-            <th>ID / name</th>
-            <th>Status</th>
-            <th>Type</th>
-            <th>Zone</th>
-            <th>VPC / vSwitch</th>
-            <th>Network interfaces</th>
-            <th />
-          </tr>
-        </thead>
+        <Columns names={['ID / name', 'Status', 'Type', 'Zone', 'VPC / vSwitch', 'Network interfaces', '']} />
         <tbody>
           {shown.map((instance) => (
             <tr key={instance.InstanceId} data-instance={instance.InstanceId}>
-              <td>
-                <Link to={`/instances/${instance.InstanceId}`}>{instance.InstanceId}</Link>
-                <div className="muted small">{instance.InstanceName}</div>
-              </td>
+              <IdCell to={`/instances/${instance.InstanceId}`} id={instance.InstanceId} name={instance.InstanceName} />
               <td>
                 <Status value={instance.Status} />
               </td>
@@ -66,7 +45,7 @@ export function InstancesPage() {
           ))}
         </tbody>
       </table>
-      {shown.length === 0 && <p className="muted">No instances{world.instances.length > 0 ? ' match the filter' : ' yet'}.</p>}
+      <EmptyList what="instances" shown={shown.length} total={world.instances.length} />
     </section>
   )
 }
@@ -74,7 +53,6 @@ export function InstancesPage() {
 function PowerActions({ instance, afterDelete }: { instance: Instance; afterDelete?: () => void }) {
   const world = useWorld()
   const action = useAction()
-  const [confirming, setConfirming] = useState(false)
   const power = (name: 'StartInstance' | 'StopInstance') => void action.run(() => world.call('ecs', name, { InstanceId: instance.InstanceId }))
   const remove = () =>
     void action.run(async () => {
@@ -89,18 +67,7 @@ function PowerActions({ instance, afterDelete }: { instance: Instance; afterDele
       <button onClick={() => power('StopInstance')} disabled={action.busy || instance.Status !== 'Running'}>
         Stop
       </button>
-      {confirming ? (
-        <>
-          <button className="danger" onClick={remove} disabled={action.busy}>
-            Yes, delete {instance.InstanceId}
-          </button>
-          <button onClick={() => setConfirming(false)}>Keep it</button>
-        </>
-      ) : (
-        <button className="danger" onClick={() => setConfirming(true)}>
-          Delete
-        </button>
-      )}
+      <ConfirmButton label="Delete" confirm={`Yes, delete ${instance.InstanceId}`} busy={action.busy} onConfirm={remove} />
       <ErrorNote error={action.error} />
     </div>
   )
@@ -117,14 +84,7 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
   const world = useWorld()
   const instance = world.instances.find((i) => i.InstanceId === instanceId)
   if (instance === undefined) {
-    return (
-      <section>
-        <h1>{instanceId}</h1>
-        <p>
-          This instance does not exist (any more). <Link to="/instances">All instances</Link>
-        </p>
-      </section>
-    )
+    return <NotFound id={instanceId} what="instance" list="/instances" listLabel="All instances" />
   }
   const enis = enisOf(world, instanceId)
   const eipsOf = (eni: Eni) => eni.PrivateIpSets.PrivateIpSet.flatMap((ip) => (ip.AssociatedPublicIp === undefined ? [] : [`${ip.AssociatedPublicIp.PublicIpAddress} → ${ip.PrivateIpAddress}`]))

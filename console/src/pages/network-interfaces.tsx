@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
-import { ErrorNote, Field, Status, useAction } from '../components'
+import { ConfirmButton, ErrorNote, Field, NotFound, Status, TextField, useAction } from '../components'
+import { Columns, EmptyList, IdCell, matchesText, StatusFilter, TextFilter } from '../list'
 import { Link, navigate } from '../router'
 import { useWorld, type Eni, type Instance, type World } from '../world'
 
@@ -9,13 +10,11 @@ export function NetworkInterfacesPage() {
   const [status, setStatus] = useState('')
   const [vpcId, setVpcId] = useState('')
   const [creating, setCreating] = useState(false)
-  const needle = text.trim().toLowerCase()
   const shown = world.enis.filter(
     (eni) =>
       (status === '' || eni.Status === status) &&
       (vpcId === '' || eni.VpcId === vpcId) &&
-      (needle === '' ||
-        [eni.NetworkInterfaceId, eni.NetworkInterfaceName, eni.InstanceId, eni.MacAddress, ...addresses(eni)].some((s) => s.toLowerCase().includes(needle))),
+      matchesText(text, [eni.NetworkInterfaceId, eni.NetworkInterfaceName, eni.InstanceId, eni.MacAddress, ...addresses(eni)]),
   )
   return (
     <section>
@@ -27,13 +26,8 @@ export function NetworkInterfacesPage() {
       </div>
       {creating && <CreateEniForm onDone={() => setCreating(false)} />}
       <div className="filters">
-        <input placeholder="Filter by ID, name, IP, MAC or instance" value={text} onChange={(e) => setText(e.target.value)} aria-label="Filter" />
-        <select value={status} onChange={(e) => setStatus(e.target.value)} aria-label="Status">
-          <option value="">Any status</option>
-          {['Available', 'Attaching', 'InUse', 'Detaching', 'Deleting'].map((s) => (
-            <option key={s}>{s}</option>
-          ))}
-        </select>
+        <TextFilter placeholder="Filter by ID, name, IP, MAC or instance" value={text} onChange={setText} />
+        <StatusFilter statuses={['Available', 'Attaching', 'InUse', 'Detaching', 'Deleting']} value={status} onChange={setStatus} />
         <select value={vpcId} onChange={(e) => setVpcId(e.target.value)} aria-label="VPC">
           <option value="">Any VPC</option>
           {world.vpcs.map((v) => (
@@ -44,24 +38,11 @@ export function NetworkInterfacesPage() {
         </select>
       </div>
       <table className="list" data-testid="eni-list">
-        <thead>
-          <tr>
-            <th>ID / name</th>
-            <th>Status</th>
-            <th>Type</th>
-            <th>Instance</th>
-            <th>Private IPs</th>
-            <th>vSwitch</th>
-            <th>Security groups</th>
-          </tr>
-        </thead>
+        <Columns names={['ID / name', 'Status', 'Type', 'Instance', 'Private IPs', 'vSwitch', 'Security groups']} />
         <tbody>
           {shown.map((eni) => (
             <tr key={eni.NetworkInterfaceId} data-eni={eni.NetworkInterfaceId}>
-              <td>
-                <Link to={`/network-interfaces/${eni.NetworkInterfaceId}`}>{eni.NetworkInterfaceId}</Link>
-                <div className="muted small">{eni.NetworkInterfaceName}</div>
-              </td>
+              <IdCell to={`/network-interfaces/${eni.NetworkInterfaceId}`} id={eni.NetworkInterfaceId} name={eni.NetworkInterfaceName} />
               <td>
                 <Status value={eni.Status} />
               </td>
@@ -74,7 +55,7 @@ export function NetworkInterfacesPage() {
           ))}
         </tbody>
       </table>
-      {shown.length === 0 && <p className="muted">No network interfaces{world.enis.length > 0 ? ' match the filter' : ' yet'}.</p>}
+      <EmptyList what="network interfaces" shown={shown.length} total={world.enis.length} />
     </section>
   )
 }
@@ -119,21 +100,11 @@ function CreateEniForm({ onDone }: { onDone(): void }) {
         </select>
       </Field>
       <GroupPicker candidates={candidates.map((g) => ({ id: g.SecurityGroupId, name: g.SecurityGroupName }))} chosen={groups} onChange={setGroups} />
-      <Field label="Name">
-        <input name="name" value={name} onChange={(e) => setName(e.target.value)} />
-      </Field>
-      <Field label="Description">
-        <input name="description" value={description} onChange={(e) => setDescription(e.target.value)} />
-      </Field>
-      <Field label="Primary private IP" hint="Empty: the next free address of the vSwitch.">
-        <input name="primaryIp" value={primaryIp} onChange={(e) => setPrimaryIp(e.target.value)} placeholder={vSwitch?.CidrBlock} />
-      </Field>
-      <Field label="Secondary private IPs (count)">
-        <input name="secondaryCount" type="number" min={0} value={secondaryCount} onChange={(e) => setSecondaryCount(e.target.value)} />
-      </Field>
-      <Field label="Queue number">
-        <input name="queueNumber" type="number" min={1} value={queueNumber} onChange={(e) => setQueueNumber(e.target.value)} />
-      </Field>
+      <TextField label="Name" name="name" value={name} onChange={setName} />
+      <TextField label="Description" name="description" value={description} onChange={setDescription} />
+      <TextField label="Primary private IP" hint="Empty: the next free address of the vSwitch." name="primaryIp" value={primaryIp} onChange={setPrimaryIp} placeholder={vSwitch?.CidrBlock} />
+      <TextField label="Secondary private IPs (count)" name="secondaryCount" type="number" min={0} value={secondaryCount} onChange={setSecondaryCount} />
+      <TextField label="Queue number" name="queueNumber" type="number" min={1} value={queueNumber} onChange={setQueueNumber} />
       <div className="actions">
         <button type="submit" className="primary" disabled={action.busy}>
           Create
@@ -168,12 +139,7 @@ export function NetworkInterfacePage({ eniId }: { eniId: string }) {
   const world = useWorld()
   const eni = world.enis.find((e) => e.NetworkInterfaceId === eniId)
   if (eni === undefined) {
-    return (
-      <section>
-        <h1>{eniId}</h1>
-        <p>This network interface does not exist (any more). <Link to="/network-interfaces">All network interfaces</Link></p>
-      </section>
-    )
+    return <NotFound id={eniId} what="network interface" list="/network-interfaces" listLabel="All network interfaces" />
   }
   return (
     <section data-eni-page={eni.NetworkInterfaceId}>
@@ -222,7 +188,6 @@ export function NetworkInterfacePage({ eniId }: { eniId: string }) {
 
 function DeleteEni({ eni }: { eni: Eni }) {
   const world = useWorld()
-  const [confirming, setConfirming] = useState(false)
   const action = useAction()
   const remove = () =>
     void action.run(async () => {
@@ -231,19 +196,7 @@ function DeleteEni({ eni }: { eni: Eni }) {
     })
   return (
     <div className="inline-action">
-      {confirming ? (
-        <>
-          <span>Delete {eni.NetworkInterfaceId}?</span>
-          <button className="danger" onClick={remove} disabled={action.busy}>
-            Yes, delete
-          </button>
-          <button onClick={() => setConfirming(false)}>Keep it</button>
-        </>
-      ) : (
-        <button className="danger" onClick={() => setConfirming(true)}>
-          Delete
-        </button>
-      )}
+      <ConfirmButton label="Delete" question={`Delete ${eni.NetworkInterfaceId}?`} confirm="Yes, delete" busy={action.busy} onConfirm={remove} />
       <ErrorNote error={action.error} />
     </div>
   )
@@ -351,14 +304,7 @@ function PrivateIps({ eni }: { eni: Eni }) {
     <div className="card" aria-label="Private IP addresses">
       <h2>Private IP addresses</h2>
       <table className="list">
-        <thead>
-          <tr>
-            <th>Address</th>
-            <th>Role</th>
-            <th>Elastic IP</th>
-            <th />
-          </tr>
-        </thead>
+        <Columns names={['Address', 'Role', 'Elastic IP', '']} />
         <tbody>
           {eni.PrivateIpSets.PrivateIpSet.map((ip) => (
             <tr key={ip.PrivateIpAddress} data-ip={ip.PrivateIpAddress}>
@@ -380,12 +326,8 @@ function PrivateIps({ eni }: { eni: Eni }) {
         </tbody>
       </table>
       <form className="row" onSubmit={submit} aria-label="Assign private IPs">
-        <Field label="Addresses" hint="One or more, separated by commas; or leave empty and give a count.">
-          <input name="assignAddress" value={address} onChange={(e) => setAddress(e.target.value)} />
-        </Field>
-        <Field label="Count">
-          <input name="assignCount" type="number" min={1} value={count} onChange={(e) => setCount(e.target.value)} placeholder="1" />
-        </Field>
+        <TextField label="Addresses" hint="One or more, separated by commas; or leave empty and give a count." name="assignAddress" value={address} onChange={setAddress} />
+        <TextField label="Count" name="assignCount" type="number" min={1} value={count} onChange={setCount} placeholder="1" />
         <button type="submit" disabled={assign.busy}>
           Assign
         </button>
@@ -421,16 +363,18 @@ function ModifyEni({ eni }: { eni: Eni }) {
   return (
     <form className="card form" onSubmit={submit} aria-label="Modify network interface">
       <h2>Modify</h2>
-      <Field label="Name">
-        <input name="modifyName" value={name} onChange={(e) => setName(e.target.value)} />
-      </Field>
-      <Field label="Description">
-        <input name="modifyDescription" value={description} onChange={(e) => setDescription(e.target.value)} />
-      </Field>
+      <TextField label="Name" name="modifyName" value={name} onChange={setName} />
+      <TextField label="Description" name="modifyDescription" value={description} onChange={setDescription} />
       <GroupPicker candidates={candidates.map((g) => ({ id: g.SecurityGroupId, name: g.SecurityGroupName }))} chosen={groups} onChange={setGroups} />
-      <Field label="Queue number" hint={primary ? 'Set by the instance type for a primary interface.' : undefined}>
-        <input name="modifyQueueNumber" type="number" min={1} value={queueNumber} onChange={(e) => setQueueNumber(e.target.value)} />
-      </Field>
+      <TextField
+        label="Queue number"
+        hint={primary ? 'Set by the instance type for a primary interface.' : undefined}
+        name="modifyQueueNumber"
+        type="number"
+        min={1}
+        value={queueNumber}
+        onChange={setQueueNumber}
+      />
       <div className="actions">
         <button type="submit" className="primary" disabled={action.busy}>
           Save changes

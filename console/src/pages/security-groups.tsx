@@ -1,16 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import { ErrorNote, Field, useAction } from '../components'
-import { Link, navigate } from '../router'
+import { ConfirmButton, ErrorNote, Field, NotFound, TextField, useAction } from '../components'
+import { Columns, EmptyList, IdCell, matchesText, TextFilter } from '../list'
+import { navigate } from '../router'
 import { useWorld } from '../world'
 import { label } from './network-interfaces'
 
 export function SecurityGroupsPage() {
   const world = useWorld()
   const [text, setText] = useState('')
-  const needle = text.trim().toLowerCase()
-  const shown = world.securityGroups.filter(
-    (g) => needle === '' || [g.SecurityGroupId, g.SecurityGroupName, g.VpcId].some((s) => s.toLowerCase().includes(needle)),
-  )
+  const shown = world.securityGroups.filter((g) => matchesText(text, [g.SecurityGroupId, g.SecurityGroupName, g.VpcId]))
   return (
     <section>
       <div className="page-head">
@@ -18,30 +16,21 @@ export function SecurityGroupsPage() {
       </div>
       <CreateGroupForm />
       <div className="filters">
-        <input placeholder="Filter by ID, name or VPC" value={text} onChange={(e) => setText(e.target.value)} aria-label="Filter" />
+        <TextFilter placeholder="Filter by ID, name or VPC" value={text} onChange={setText} />
       </div>
       <table className="list" data-testid="group-list">
-        <thead>
-          <tr>
-            <th>ID / name</th>
-            <th>VPC</th>
-            <th>Network interfaces</th>
-          </tr>
-        </thead>
+        <Columns names={['ID / name', 'VPC', 'Network interfaces']} />
         <tbody>
           {shown.map((g) => (
             <tr key={g.SecurityGroupId} data-group={g.SecurityGroupId}>
-              <td>
-                <Link to={`/security-groups/${g.SecurityGroupId}`}>{g.SecurityGroupId}</Link>
-                <div className="muted small">{g.SecurityGroupName}</div>
-              </td>
+              <IdCell to={`/security-groups/${g.SecurityGroupId}`} id={g.SecurityGroupId} name={g.SecurityGroupName} />
               <td>{g.VpcId}</td>
               <td>{world.enis.filter((e) => e.SecurityGroupIds.SecurityGroupId.includes(g.SecurityGroupId)).length}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {shown.length === 0 && <p className="muted">No security groups{world.securityGroups.length > 0 ? ' match the filter' : ' yet'}.</p>}
+      <EmptyList what="security groups" shown={shown.length} total={world.securityGroups.length} />
     </section>
   )
 }
@@ -70,12 +59,8 @@ function CreateGroupForm() {
           ))}
         </select>
       </Field>
-      <Field label="Name">
-        <input name="groupName" value={name} onChange={(e) => setName(e.target.value)} />
-      </Field>
-      <Field label="Description">
-        <input name="groupDescription" value={description} onChange={(e) => setDescription(e.target.value)} />
-      </Field>
+      <TextField label="Name" name="groupName" value={name} onChange={setName} />
+      <TextField label="Description" name="groupDescription" value={description} onChange={setDescription} />
       <button type="submit" className="primary" disabled={action.busy}>
         Create security group
       </button>
@@ -105,7 +90,6 @@ export function SecurityGroupPage({ groupId }: { groupId: string }) {
   const [loadError, setLoadError] = useState<unknown>(undefined)
   const remove = useAction()
   const revoke = useAction()
-  const [confirming, setConfirming] = useState(false)
   const { call } = world
   // Rules are not in the lists: read them again whenever the change log names this group.
   const revision = world.revisions[groupId]
@@ -119,16 +103,7 @@ export function SecurityGroupPage({ groupId }: { groupId: string }) {
       current = false
     }
   }, [call, groupId, revision])
-  if (group === undefined) {
-    return (
-      <section>
-        <h1>{groupId}</h1>
-        <p>
-          This security group does not exist (any more). <Link to="/security-groups">All security groups</Link>
-        </p>
-      </section>
-    )
-  }
+  if (group === undefined) return <NotFound id={groupId} what="security group" list="/security-groups" listLabel="All security groups" />
   const deleteGroup = () =>
     void remove.run(async () => {
       await world.call('ecs', 'DeleteSecurityGroup', { SecurityGroupId: groupId })
@@ -146,18 +121,7 @@ export function SecurityGroupPage({ groupId }: { groupId: string }) {
       <div className="page-head">
         <h1>{label(group.SecurityGroupName, groupId)}</h1>
         <div className="inline-action">
-          {confirming ? (
-            <>
-              <button className="danger" onClick={deleteGroup} disabled={remove.busy}>
-                Yes, delete the group
-              </button>
-              <button onClick={() => setConfirming(false)}>Keep it</button>
-            </>
-          ) : (
-            <button className="danger" onClick={() => setConfirming(true)}>
-              Delete group
-            </button>
-          )}
+          <ConfirmButton label="Delete group" confirm="Yes, delete the group" busy={remove.busy} onConfirm={deleteGroup} />
           <ErrorNote error={remove.error} />
         </div>
       </div>
@@ -175,18 +139,7 @@ export function SecurityGroupPage({ groupId }: { groupId: string }) {
       <h2>Rules</h2>
       <ErrorNote error={loadError} />
       <table className="list" data-testid="rule-list">
-        <thead>
-          <tr>
-            <th>Direction</th>
-            <th>Policy</th>
-            <th>Priority</th>
-            <th>Protocol</th>
-            <th>Ports</th>
-            <th>Peer</th>
-            <th>Description</th>
-            <th />
-          </tr>
-        </thead>
+        <Columns names={['Direction', 'Policy', 'Priority', 'Protocol', 'Ports', 'Peer', 'Description', '']} />
         <tbody>
           {(rules ?? []).map((rule) => (
             <tr key={rule.SecurityGroupRuleId} data-rule={rule.SecurityGroupRuleId}>
@@ -262,9 +215,7 @@ function AddRuleForm({ groupId, vpcId }: { groupId: string; vpcId: string }) {
           ))}
         </select>
       </Field>
-      <Field label="Port range" hint="from/to, e.g. 80/80; -1/-1 for ICMP and ALL">
-        <input name="ports" value={ports} onChange={(e) => setPorts(e.target.value)} />
-      </Field>
+      <TextField label="Port range" hint="from/to, e.g. 80/80; -1/-1 for ICMP and ALL" name="ports" value={ports} onChange={setPorts} />
       <Field label={ingress ? 'Source' : 'Destination'}>
         <select name="peerKind" value={peerKind} onChange={(e) => (setPeerKind(e.target.value as 'cidr' | 'group'), setPeer(''))}>
           <option value="cidr">addresses (CIDR)</option>
@@ -272,9 +223,7 @@ function AddRuleForm({ groupId, vpcId }: { groupId: string; vpcId: string }) {
         </select>
       </Field>
       {peerKind === 'cidr' ? (
-        <Field label="CIDR">
-          <input name="peerCidr" value={peer} onChange={(e) => setPeer(e.target.value)} />
-        </Field>
+        <TextField label="CIDR" name="peerCidr" value={peer} onChange={setPeer} />
       ) : (
         <Field label="Security group">
           <select name="peerGroup" value={peer} onChange={(e) => setPeer(e.target.value)}>
@@ -289,12 +238,8 @@ function AddRuleForm({ groupId, vpcId }: { groupId: string; vpcId: string }) {
           </select>
         </Field>
       )}
-      <Field label="Priority (1 is first)">
-        <input name="priority" type="number" min={1} max={100} value={priority} onChange={(e) => setPriority(e.target.value)} />
-      </Field>
-      <Field label="Description">
-        <input name="ruleDescription" value={description} onChange={(e) => setDescription(e.target.value)} />
-      </Field>
+      <TextField label="Priority (1 is first)" name="priority" type="number" min={1} max={100} value={priority} onChange={setPriority} />
+      <TextField label="Description" name="ruleDescription" value={description} onChange={setDescription} />
       <div className="actions">
         <button type="submit" className="primary" disabled={action.busy}>
           Add rule

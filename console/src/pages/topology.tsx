@@ -91,18 +91,10 @@ export function TopologyPage() {
             ))}
           </g>
           {placed.vpcs.map((v) => (
-            <g key={v.id} className="node vpc" data-vpc={v.id} transform={`translate(${v.x},${v.y})`}>
-              <rect width={v.width} height={44} rx={6} />
-              <text x={10} y={18} className="kind">VPC {v.id}</text>
-              <text x={10} y={35}>{v.label}</text>
-            </g>
+            <Band key={v.id} kind="vpc" title="VPC" band={v} />
           ))}
           {placed.vSwitches.map((v) => (
-            <g key={v.id} className="node vswitch" data-vswitch={v.id} transform={`translate(${v.x},${v.y})`}>
-              <rect width={v.width} height={44} rx={6} />
-              <text x={10} y={18} className="kind">vSwitch {v.id}</text>
-              <text x={10} y={35}>{v.label}</text>
-            </g>
+            <Band key={v.id} kind="vswitch" title="vSwitch" band={v} />
           ))}
           {placed.instances.map((i) => (
             <g key={i.id} className="node instance clickable" data-instance={i.id} transform={`translate(${i.x},${i.y})`} onClick={() => navigate(`/instances/${i.id}`)}>
@@ -139,6 +131,19 @@ export function TopologyPage() {
         </svg>
       )}
     </section>
+  )
+}
+
+/** A VPC or vSwitch: a wide box its children hang under, marked `data-vpc` or `data-vswitch`. */
+function Band({ kind, title, band }: { kind: 'vpc' | 'vswitch'; title: string; band: Placed & { id: string; label: string; width: number } }) {
+  return (
+    <g className={`node ${kind}`} {...{ [`data-${kind}`]: band.id }} transform={`translate(${band.x},${band.y})`}>
+      <rect width={band.width} height={44} rx={6} />
+      <text x={10} y={18} className="kind">
+        {title} {band.id}
+      </text>
+      <text x={10} y={35}>{band.label}</text>
+    </g>
   )
 }
 

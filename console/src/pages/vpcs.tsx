@@ -1,14 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import { ErrorNote, Field, Status, useAction } from '../components'
-import { Link, navigate } from '../router'
+import { ConfirmButton, ErrorNote, Field, NotFound, Status, TextField, useAction } from '../components'
+import { Columns, EmptyList, IdCell, matchesText, TextFilter } from '../list'
+import { navigate } from '../router'
 import { useWorld, type VSwitch } from '../world'
 import { label } from './network-interfaces'
 
 export function VpcsPage() {
   const world = useWorld()
   const [text, setText] = useState('')
-  const needle = text.trim().toLowerCase()
-  const shown = world.vpcs.filter((v) => needle === '' || [v.VpcId, v.VpcName, v.CidrBlock].some((s) => s.toLowerCase().includes(needle)))
+  const shown = world.vpcs.filter((v) => matchesText(text, [v.VpcId, v.VpcName, v.CidrBlock]))
   return (
     <section>
       <div className="page-head">
@@ -16,25 +16,14 @@ export function VpcsPage() {
       </div>
       <CreateVpcForm />
       <div className="filters">
-        <input placeholder="Filter by ID, name or CIDR" value={text} onChange={(e) => setText(e.target.value)} aria-label="Filter" />
+        <TextFilter placeholder="Filter by ID, name or CIDR" value={text} onChange={setText} />
       </div>
       <table className="list" data-testid="vpc-list">
-        <thead>
-          <tr>
-            <th>ID / name</th>
-            <th>CIDR</th>
-            <th>Status</th>
-            <th>vSwitches</th>
-            <th>Instances</th>
-          </tr>
-        </thead>
+        <Columns names={['ID / name', 'CIDR', 'Status', 'vSwitches', 'Instances']} />
         <tbody>
           {shown.map((vpc) => (
             <tr key={vpc.VpcId} data-vpc={vpc.VpcId}>
-              <td>
-                <Link to={`/vpcs/${vpc.VpcId}`}>{vpc.VpcId}</Link>
-                <div className="muted small">{vpc.VpcName}</div>
-              </td>
+              <IdCell to={`/vpcs/${vpc.VpcId}`} id={vpc.VpcId} name={vpc.VpcName} />
               <td>
                 <code>{vpc.CidrBlock}</code>
               </td>
@@ -47,7 +36,7 @@ export function VpcsPage() {
           ))}
         </tbody>
       </table>
-      {shown.length === 0 && <p className="muted">No VPCs{world.vpcs.length > 0 ? ' match the filter' : ' yet'}.</p>}
+      <EmptyList what="VPCs" shown={shown.length} total={world.vpcs.length} />
     </section>
   )
 }
@@ -66,12 +55,8 @@ function CreateVpcForm() {
   }
   return (
     <form className="card row" onSubmit={submit} aria-label="Create a VPC">
-      <Field label="CIDR block">
-        <input name="vpcCidr" value={cidr} onChange={(e) => setCidr(e.target.value)} placeholder="198.18.0.0/16" />
-      </Field>
-      <Field label="Name">
-        <input name="vpcName" value={name} onChange={(e) => setName(e.target.value)} />
-      </Field>
+      <TextField label="CIDR block" name="vpcCidr" value={cidr} onChange={setCidr} placeholder="198.18.0.0/16" />
+      <TextField label="Name" name="vpcName" value={name} onChange={setName} />
       <button type="submit" className="primary" disabled={action.busy}>
         Create VPC
       </button>
@@ -84,17 +69,7 @@ export function VpcPage({ vpcId }: { vpcId: string }) {
   const world = useWorld()
   const vpc = world.vpcs.find((v) => v.VpcId === vpcId)
   const remove = useAction()
-  const [confirming, setConfirming] = useState(false)
-  if (vpc === undefined) {
-    return (
-      <section>
-        <h1>{vpcId}</h1>
-        <p>
-          This VPC does not exist (any more). <Link to="/vpcs">All VPCs</Link>
-        </p>
-      </section>
-    )
-  }
+  if (vpc === undefined) return <NotFound id={vpcId} what="VPC" list="/vpcs" listLabel="All VPCs" />
   const vSwitches = world.vSwitches.filter((v) => v.VpcId === vpcId)
   const deleteVpc = () =>
     void remove.run(async () => {
@@ -108,18 +83,7 @@ export function VpcPage({ vpcId }: { vpcId: string }) {
           {label(vpc.VpcName, vpc.VpcId)} <Status value={vpc.Status} />
         </h1>
         <div className="inline-action">
-          {confirming ? (
-            <>
-              <button className="danger" onClick={deleteVpc} disabled={remove.busy}>
-                Yes, delete the VPC
-              </button>
-              <button onClick={() => setConfirming(false)}>Keep it</button>
-            </>
-          ) : (
-            <button className="danger" onClick={() => setConfirming(true)}>
-              Delete VPC
-            </button>
-          )}
+          <ConfirmButton label="Delete VPC" confirm="Yes, delete the VPC" busy={remove.busy} onConfirm={deleteVpc} />
           <ErrorNote error={remove.error} />
         </div>
       </div>
@@ -133,15 +97,7 @@ export function VpcPage({ vpcId }: { vpcId: string }) {
       </dl>
       <h2>vSwitches</h2>
       <table className="list" data-testid="vswitch-list">
-        <thead>
-          <tr>
-            <th>ID / name</th>
-            <th>CIDR</th>
-            <th>Zone</th>
-            <th>Network interfaces</th>
-            <th />
-          </tr>
-        </thead>
+        <Columns names={['ID / name', 'CIDR', 'Zone', 'Network interfaces', '']} />
         <tbody>
           {vSwitches.map((v) => (
             <VSwitchRow key={v.VSwitchId} vSwitch={v} />
@@ -215,12 +171,8 @@ function CreateVSwitchForm({ vpcId }: { vpcId: string }) {
           ))}
         </select>
       </Field>
-      <Field label="CIDR block">
-        <input name="vSwitchCidr" value={cidr} onChange={(e) => setCidr(e.target.value)} placeholder="198.18.1.0/24" />
-      </Field>
-      <Field label="Name">
-        <input name="vSwitchName" value={name} onChange={(e) => setName(e.target.value)} />
-      </Field>
+      <TextField label="CIDR block" name="vSwitchCidr" value={cidr} onChange={setCidr} placeholder="198.18.1.0/24" />
+      <TextField label="Name" name="vSwitchName" value={name} onChange={setName} />
       <button type="submit" className="primary" disabled={action.busy}>
         Create vSwitch
       </button>

@@ -103,8 +103,8 @@ export class Agent {
    * repaired. A plan that fails to apply on a view that was not read whole is made again from a
    * full read: the view was out of date.
    */
-  async pass(desired: DesiredState, read: KernelRead = 'full', scope?: ReadonlySet<string>): Promise<PassResult> {
-    const applied = await this.#applyPass(desired, read, scope)
+  async pass(desired: DesiredState, read: KernelRead = 'full'): Promise<PassResult> {
+    const applied = await this.#applyPass(desired, read)
     const kernel = await this.#refresh(applied)
     return { plan: applied.plan, kernel, before: applied.before }
   }

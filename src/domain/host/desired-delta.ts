@@ -90,13 +90,8 @@ export class DesiredStateIndex {
     this.#state = state
     xorInto(this.#etag, digestOf('head', JSON.stringify([state.hostId, state.zoneId, state.regionId])))
     for (const section of SECTIONS) {
-      const entries = new Map<string, { entry: Entry<Section>; digest: Buffer }>()
-      this.#entries.set(section, entries)
-      for (const entry of state[section]) {
-        const digest = digestOf(section, JSON.stringify(entry))
-        entries.set(keyOf(section, entry), { entry, digest })
-        xorInto(this.#etag, digest)
-      }
+      this.#entries.set(section, new Map())
+      for (const entry of state[section]) this.#put(section, keyOf(section, entry), entry)
     }
   }
 
@@ -111,21 +106,8 @@ export class DesiredStateIndex {
   /** Applies a delta to the state, digesting again only the entries it names; the ETag then tells whether both ends agree. */
   apply(delta: Pick<DesiredStateDelta, 'revision' | 'put' | 'remove'>): DesiredState {
     for (const section of SECTIONS) {
-      const entries = this.#entries.get(section)!
-      for (const key of delta.remove[section] ?? []) {
-        const known = entries.get(key)
-        if (known === undefined) continue
-        xorInto(this.#etag, known.digest)
-        entries.delete(key)
-      }
-      for (const entry of delta.put[section] ?? []) {
-        const key = keyOf(section, entry)
-        const known = entries.get(key)
-        if (known !== undefined) xorInto(this.#etag, known.digest)
-        const digest = digestOf(section, JSON.stringify(entry))
-        xorInto(this.#etag, digest)
-        entries.set(key, { entry, digest })
-      }
+      for (const key of delta.remove[section] ?? []) this.#remove(section, key)
+      for (const entry of delta.put[section] ?? []) this.#put(section, keyOf(section, entry), entry)
     }
     this.#state = applyDesiredDelta(this.#state, delta)
     return this.#state
@@ -146,18 +128,14 @@ export class DesiredStateIndex {
         seen.add(key)
         const known = entries.get(key)
         if (known !== undefined && sameJson(known.entry, entry)) continue
-        const digest = digestOf(section, JSON.stringify(entry))
-        if (known !== undefined) xorInto(this.#etag, known.digest)
-        xorInto(this.#etag, digest)
-        entries.set(key, { entry, digest })
+        this.#put(section, key, entry)
         put.push(entry)
       }
       const remove: string[] = []
       if (seen.size !== entries.size) {
-        for (const [key, known] of entries) {
+        for (const key of [...entries.keys()]) {
           if (seen.has(key)) continue
-          xorInto(this.#etag, known.digest)
-          entries.delete(key)
+          this.#remove(section, key)
           remove.push(key)
         }
       }
@@ -166,6 +144,24 @@ export class DesiredStateIndex {
     }
     this.#state = next
     return delta
+  }
+
+  /** Holds `entry` under `key`, its digest in the ETag in place of the one it replaces. */
+  #put(section: Section, key: string, entry: Entry<Section>): void {
+    const entries = this.#entries.get(section)!
+    const known = entries.get(key)
+    if (known !== undefined) xorInto(this.#etag, known.digest)
+    const digest = digestOf(section, JSON.stringify(entry))
+    xorInto(this.#etag, digest)
+    entries.set(key, { entry, digest })
+  }
+
+  #remove(section: Section, key: string): void {
+    const entries = this.#entries.get(section)!
+    const known = entries.get(key)
+    if (known === undefined) return
+    xorInto(this.#etag, known.digest)
+    entries.delete(key)
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { BoundEip } from '../../domain/eip/eip.js'
 import type { Eni } from '../../domain/eni/eni.js'
-import { DesiredStateIndex, isEmptyDelta, SECTIONS, type DesiredStateDelta } from '../../domain/host/desired-delta.js'
+import { DesiredStateIndex, isEmptyDelta, keyOf, SECTIONS, type DesiredStateDelta } from '../../domain/host/desired-delta.js'
 import { assembleDesiredState, securityPolicyId, type DesiredState } from '../../domain/host/desired-state.js'
 import type { InstanceType } from '../../domain/instance-type/catalog.js'
 import type { Instance } from '../../domain/instance/instance.js'
@@ -360,7 +360,7 @@ export class DesiredStates {
           removes.add(key)
         }
         for (const e of delta.put[section] ?? []) {
-          const key = section === 'eips' ? (e as { allocationId: string }).allocationId : (e as { id: string }).id
+          const key = keyOf(section, e)
           removes.delete(key)
           puts.set(key, e)
         }
